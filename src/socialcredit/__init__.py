@@ -1,0 +1,3 @@
+"""socialcredit: a reference open implementation of a social credit system."""
+
+__version__ = "0.1.0"

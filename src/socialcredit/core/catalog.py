@@ -1,0 +1,142 @@
+"""Catalog field types: what a record's fields may hold, and how raw values are read.
+
+A field type is written ``text``, ``int``, ``money``, ``date``, ``bool``, ``id`` or
+``enum[a, b, c]``; a trailing ``?`` makes the field optional.
+
+>>> FieldType.parse("enum[refuses, evades]?").read("evades")
+'evades'
+>>> FieldType.parse("money").read("1,200.50")
+1200.5
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from socialcredit.core.errors import InvalidIdentifier
+from socialcredit.core.identifiers import parse_id
+
+BASE_TYPES = ("text", "int", "money", "date", "bool", "id", "enum")
+_ENUM = re.compile(r"^enum\[([^\]]*)\]$")
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+MAX_TEXT = 2000
+
+
+class FieldError(ValueError):
+    """A raw value that does not fit its field type."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldType:
+    base: str
+    optional: bool = False
+    choices: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> FieldType:
+        """Read a type written in a pack; raise ValueError naming the accepted types."""
+        spec = text.strip()
+        optional = spec.endswith("?")
+        spec = spec.rstrip("?").strip()
+        if match := _ENUM.match(spec):
+            choices = tuple(c.strip() for c in match.group(1).split(",") if c.strip())
+            if not choices:
+                raise ValueError("enum[] needs at least one choice")
+            return cls("enum", optional, choices)
+        if spec not in BASE_TYPES or spec == "enum":
+            raise ValueError(f"unknown field type {text!r}; use one of {', '.join(BASE_TYPES)}")
+        return cls(spec, optional)
+
+    def read(self, raw: Any) -> Any:
+        """The typed value of a raw value (a string from CSV, or a JSON value)."""
+        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+            if self.optional:
+                return None
+            raise FieldError("is required")
+        return _READERS[self.base](self, raw)
+
+
+def _text(_: FieldType, raw: Any) -> str:
+    if not isinstance(raw, str | int | float):
+        raise FieldError(f"should be text, not {type(raw).__name__}")
+    text = str(raw).strip()
+    if len(text) > MAX_TEXT:
+        raise FieldError(f"is longer than {MAX_TEXT} characters")
+    if any(ord(c) < 32 and c not in "\t\n" for c in text):
+        raise FieldError("contains control characters")
+    return text
+
+
+def _int(_: FieldType, raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise FieldError("should be a whole number, not true/false")
+    try:
+        value = float(str(raw).replace(",", "")) if not isinstance(raw, int) else raw
+    except ValueError:
+        raise FieldError(f"should be a whole number, not {raw!r}") from None
+    if value != int(value):
+        raise FieldError(f"should be a whole number, not {raw!r}")
+    return int(value)
+
+
+def _money(_: FieldType, raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise FieldError("should be an amount of yuan, not true/false")
+    try:
+        value = float(str(raw).replace(",", "").strip())
+    except ValueError:
+        raise FieldError(f"should be an amount of yuan, not {raw!r}") from None
+    if value < 0 or value != value or value in (float("inf"),):
+        raise FieldError(f"should be a non-negative amount, not {raw!r}")
+    return round(value, 2)
+
+
+def _date(_: FieldType, raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise FieldError(f"should be a date written YYYY-MM-DD, not {raw!r}") from None
+
+
+def _bool(_: FieldType, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(f"should be true or false, not {raw!r}")
+
+
+def _id(_: FieldType, raw: Any) -> str:
+    try:
+        return parse_id(str(raw)).code
+    except InvalidIdentifier as error:
+        raise FieldError(f"is not a valid identity number: {error.reason}") from None
+
+
+def _enum(field: FieldType, raw: Any) -> str:
+    value = str(raw).strip()
+    if value not in field.choices:
+        raise FieldError(f"should be one of {', '.join(field.choices)}, not {value!r}")
+    return value
+
+
+_READERS = {
+    "text": _text,
+    "int": _int,
+    "money": _money,
+    "date": _date,
+    "bool": _bool,
+    "id": _id,
+    "enum": _enum,
+}

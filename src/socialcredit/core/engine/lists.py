@@ -1,0 +1,106 @@
+"""List entries: which records put a subject on which list, from when, until when and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from socialcredit.core.facts import Record, Subject
+from socialcredit.core.pack.model import ListRule, Rulebook
+from socialcredit.core.rules.evaluate import holds
+from socialcredit.core.workdays import WorkdayDeadline, add_workdays
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A subject on a list: start, planned end, removal, reason and the rule that decided it."""
+
+    rule: ListRule
+    subject: str
+    record: Record
+    starts: dt.date
+    planned_end: dt.date | None
+    removed_on: dt.date | None
+    removed_by: str | None
+    reason: str
+
+    @property
+    def list_id(self) -> str:
+        return self.rule.list_id
+
+    @property
+    def ends(self) -> dt.date | None:
+        """When the entry stops having effect: removal or planned end, whichever is first."""
+        candidates = [d for d in (self.planned_end, self.removed_on) if d is not None]
+        return min(candidates) if candidates else None
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.starts <= day and (self.ends is None or day < self.ends)
+
+    def delete_by(self) -> WorkdayDeadline | None:
+        """The statutory deadline for the deletion, in working days after the trigger."""
+        if self.removed_on is None or self.removed_by is None:
+            return None
+        removal = next(r for r, _ in self.rule.removals if r.id == self.removed_by)
+        if removal.deadline_working_days is None:
+            return None
+        return add_workdays(self.removed_on, removal.deadline_working_days)
+
+
+def entries_for(book: Rulebook, subject: Subject, records: list[Record], as_of: dt.date) -> list[Entry]:
+    """Every entry the subject's records produce, as known on ``as_of`` (active or not)."""
+    subject_view = subject.view()
+    entries = []
+    for list_id, rules in book.lists.items():
+        if subject.kind not in rules[0].definition.subject_kinds:
+            continue
+        categories = {rule.category for rule in rules}
+        for record in records:
+            if record.category not in categories or record.decided_on > as_of:
+                continue
+            rule = book.list_rule_for(list_id, record.decided_on)
+            if rule is None or rule.category != record.category:
+                continue
+            entry = _entry(rule, subject, subject_view, record, as_of)
+            if entry is not None:
+                entries.append(entry)
+    return entries
+
+
+def _entry(
+    rule: ListRule, subject: Subject, subject_view: dict[str, Any], record: Record, as_of: dt.date
+) -> Entry | None:
+    env = {
+        rule.alias: record.view(as_of),
+        "subject": subject_view,
+        "parameters": rule.pack.parameters_on(record.decided_on),
+        "as_of": as_of,
+    }
+    if not holds(rule.include.evaluate(env)):
+        return None
+    if any(holds(expression.evaluate(env)) for _, expression in rule.exemptions):
+        return None
+    starts = rule.starts.evaluate(env)
+    if starts is None:
+        return None
+    planned_end = rule.ends.evaluate(env) if rule.ends is not None else None
+    removed_on, removed_by = None, None
+    for removal, expression in rule.removals:
+        day = expression.evaluate(env)
+        if day is not None and (removed_on is None or day < removed_on):
+            removed_on, removed_by = day, removal.id
+    reason = _fill(rule.version.reason, env)
+    return Entry(rule, subject.id, record, starts, planned_end, removed_on, removed_by, reason)
+
+
+def _fill(template: str, env: dict[str, Any]) -> str:
+    def value(match: re.Match[str]) -> str:
+        scope = env.get(match.group(1))
+        found = scope.get(match.group(2)) if isinstance(scope, dict) else None
+        return "?" if found is None else str(found)
+
+    return " ".join(_PLACEHOLDER.sub(value, template).split())

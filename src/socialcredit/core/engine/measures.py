@@ -1,0 +1,93 @@
+"""Measures in force: what the memoranda make of a subject's list entries and grades,
+including measures that reach a person through an organisation he represents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from socialcredit.core.durations import parse_duration
+from socialcredit.core.engine.lists import Entry
+from socialcredit.core.engine.ratings import Rating
+from socialcredit.core.facts import Relation
+from socialcredit.core.pack.model import MemorandumRule, Rulebook
+from socialcredit.core.pack.schema import Measure
+from socialcredit.core.rules.functions import add_interval
+
+Trigger = Entry | Rating
+
+
+@dataclass(frozen=True)
+class AppliedMeasure:
+    """A measure applied to ``subject`` on a date, with what triggered it."""
+
+    memorandum: MemorandumRule
+    measure: Measure
+    subject: str
+    trigger: Trigger
+    via: Relation | None
+    starts: dt.date
+    ends: dt.date | None
+
+    @property
+    def target(self) -> str:
+        return self.via.role if self.via is not None else "subject"
+
+
+def measures_on(
+    book: Rulebook,
+    subject: str,
+    day: dt.date,
+    own: list[Trigger],
+    related: list[tuple[Relation, list[Trigger]]],
+) -> list[AppliedMeasure]:
+    """Measures in force on ``day`` for ``subject``, from its own triggers and its roles."""
+    applied = []
+    for memo in book.memoranda:
+        if not memo.spec.in_force_on(day):
+            continue
+        for trigger in own:
+            applied += _apply(memo, subject, trigger, None, day)
+        for relation, triggers in related:
+            for trigger in triggers:
+                applied += _apply(memo, subject, trigger, relation, day)
+    return applied
+
+
+def _apply(
+    memo: MemorandumRule, subject: str, trigger: Trigger, via: Relation | None, day: dt.date
+) -> list[AppliedMeasure]:
+    if not _triggers(memo, trigger, day):
+        return []
+    role = via.role if via is not None else "subject"
+    found = []
+    for measure in memo.spec.measures:
+        if role not in measure.targets or not _measure_in_force(measure, day):
+            continue
+        starts, ends = _period(measure, trigger)
+        if starts <= day and (ends is None or day < ends):
+            found.append(AppliedMeasure(memo, measure, subject, trigger, via, starts, ends))
+    return found
+
+
+def _triggers(memo: MemorandumRule, trigger: Trigger, day: dt.date) -> bool:
+    spec = memo.spec.trigger
+    if isinstance(trigger, Entry):
+        return spec.list_id == trigger.list_id and trigger.active_on(day)
+    return spec.rating == trigger.rating_id and trigger.grade in spec.grades
+
+
+def _measure_in_force(measure: Measure, day: dt.date) -> bool:
+    started = measure.in_force is None or measure.in_force <= day
+    return started and (measure.until is None or day < measure.until)
+
+
+def _period(measure: Measure, trigger: Trigger) -> tuple[dt.date, dt.date | None]:
+    if isinstance(trigger, Entry):
+        starts, ends = trigger.starts, trigger.ends
+    else:
+        starts, ends = trigger.as_of, None
+    if measure.lasts:
+        limit = add_interval(starts, parse_duration(measure.lasts))
+        ends = limit if ends is None else min(ends, limit)
+    return starts, ends

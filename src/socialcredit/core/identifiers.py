@@ -1,0 +1,129 @@
+"""Identifiers of subjects: the Unified Social Credit Code and the resident ID number.
+
+Validation is python-stdnum's (``stdnum.cn.uscc`` and ``stdnum.cn.ric``); this module only
+turns its exceptions into reasons a clerk understands.
+
+>>> parse_id("91350100M000100Y43").kind
+'organisation'
+>>> parse_id("11010519491231002x").code
+'11010519491231002X'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+from socialcredit.core.errors import InvalidIdentifier
+
+SubjectKind = Literal["person", "organisation"]
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+LENGTH = 18
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """A valid, normalised identity number and the kind of subject it names."""
+
+    code: str
+    kind: SubjectKind
+
+    @property
+    def birth_date(self) -> dt.date | None:
+        """The birth date encoded in a resident ID number; None for an organisation."""
+        return ric.get_birth_date(self.code) if self.kind == "person" else None
+
+    @property
+    def region(self) -> str:
+        """The six-digit administrative division code."""
+        return self.code[:6] if self.kind == "person" else self.code[2:8]
+
+
+def parse_id(code: str, kind: SubjectKind | None = None) -> Identifier:
+    """Validate and normalise ``code``; raise InvalidIdentifier with a reason in words.
+
+    Without ``kind``, an 18-character code of digits (and a final X) is read as a resident
+    ID number when it is one, and as a USCC otherwise.
+    """
+    compact = "".join(str(code).split()).replace("-", "").upper()
+    if kind is None:
+        kind = "person" if _looks_like_ric(compact) else "organisation"
+    reason = _ric_problem(compact) if kind == "person" else _uscc_problem(compact)
+    if reason:
+        raise InvalidIdentifier(str(code), reason)
+    return Identifier(compact, kind)
+
+
+def is_valid_id(code: str) -> bool:
+    """True when ``code`` is a valid USCC or resident ID number."""
+    try:
+        parse_id(code)
+    except InvalidIdentifier:
+        return False
+    return True
+
+
+def _looks_like_ric(code: str) -> bool:
+    if len(code) != LENGTH or not code[:17].isdigit():
+        return False
+    return ric.is_valid(code) or not uscc.is_valid(code)
+
+
+def _length_problem(code: str) -> str | None:
+    if len(code) != LENGTH:
+        return f"wrong length: {len(code)} characters, an identity number has {LENGTH}"
+    return None
+
+
+def _ric_problem(code: str) -> str | None:
+    if problem := _length_problem(code):
+        return problem
+    for position, char in enumerate(code, start=1):
+        allowed = char.isdigit() or (position == LENGTH and char == "X")
+        if not allowed:
+            return f"character {char!r} at position {position} is not allowed in a resident ID number"
+    expected = ric.calc_check_digit(code)
+    if code[-1] != expected:
+        return f"check character should be {expected}, not {code[-1]}"
+    try:
+        ric.get_birth_date(code)
+    except ValidationError:
+        return f"no such birth date: {code[6:10]}-{code[10:12]}-{code[12:14]}"
+    try:
+        ric.get_birth_place(code)
+    except ValidationError:
+        return f"unknown region: {code[:6]} is not an administrative division code"
+    return _never_fails(ric.validate, code)
+
+
+def _uscc_problem(code: str) -> str | None:
+    if problem := _length_problem(code):
+        return problem
+    for position, char in enumerate(code, start=1):
+        if position <= 8 and not char.isdigit():
+            return (
+                f"character {char!r} at position {position} is not allowed: "
+                "positions 1 to 8 of a unified social credit code are digits"
+            )
+        if char not in USCC_ALPHABET:
+            return (
+                f"character {char!r} at position {position} is not allowed "
+                "in a unified social credit code (I, O, S, V and Z are never used)"
+            )
+    expected = uscc.calc_check_digit(code)
+    if code[-1] != expected:
+        return f"check character should be {expected}, not {code[-1]}"
+    return _never_fails(uscc.validate, code)
+
+
+def _never_fails(validate: object, code: str) -> str | None:
+    """Let stdnum have the last word, in case it checks something the above does not."""
+    try:
+        validate(code)  # type: ignore[operator]
+    except ValidationError as error:
+        return str(error)
+    return None

@@ -1,0 +1,1 @@
+"""Rule packs: the schema (``schema``), the loader (``load``) and the compiled form (``model``)."""

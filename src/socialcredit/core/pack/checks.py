@@ -1,0 +1,71 @@
+"""Static checks of expressions: every name must resolve, every enum literal must exist."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from socialcredit.core.catalog import FieldType
+from socialcredit.core.facts import BUILTIN_RECORD_FIELDS, SUBJECT_FIELDS
+from socialcredit.core.rules import ast
+
+if TYPE_CHECKING:
+    from socialcredit.core.pack.model import Expression, Pack
+
+GLOBALS = ("as_of",)
+
+
+def check_names(
+    expression: Expression,
+    scope: dict[str, dict[str, FieldType]],
+    pack: Pack,
+    path: tuple[str | int, ...],
+) -> None:
+    """Raise a PackError if the expression uses a name the scope does not define."""
+    for node in ast.walk(expression.node):
+        if isinstance(node, ast.Ref):
+            problem = _name_problem(node, scope, pack)
+        elif isinstance(node, ast.Binary | ast.In):
+            problem = _enum_problem(node, scope)
+        else:
+            problem = None
+        if problem:
+            raise pack.located.error(path, f"{problem} in {expression.source!r}")
+
+
+def _name_problem(ref: ast.Ref, scope: dict[str, dict[str, FieldType]], pack: Pack) -> str | None:
+    if len(ref.parts) == 1:
+        return None if ref.parts[0] in GLOBALS else f"unknown name {ref.dotted!r}"
+    if len(ref.parts) != 2:
+        return f"{ref.dotted!r}: a name has the form alias.field"
+    head, name = ref.parts
+    if head in scope:
+        known = [*scope[head], *BUILTIN_RECORD_FIELDS]
+    elif head == "subject":
+        known = list(SUBJECT_FIELDS)
+    elif head == "parameters":
+        known = list(pack.spec.parameters)
+    else:
+        heads = ", ".join([*scope, "subject", "parameters"])
+        return f"unknown name {head!r} (known: {heads})"
+    return None if name in known else f"{head} has no field {name!r} (it has {', '.join(known)})"
+
+
+def _enum_problem(node: ast.Binary | ast.In, scope: dict[str, dict[str, FieldType]]) -> str | None:
+    if isinstance(node, ast.In):
+        pairs = [(node.operand, option) for option in node.options]
+    elif node.op in ("==", "!="):
+        pairs = [(node.left, node.right), (node.right, node.left)]
+    else:
+        return None
+    for ref, literal in pairs:
+        field = _enum_field(ref, scope)
+        if field and isinstance(literal, ast.Literal) and literal.value not in (*field.choices, None):
+            return f"{literal.value!r} is not a choice of {ref.dotted} ({', '.join(field.choices)})"  # type: ignore[union-attr]
+    return None
+
+
+def _enum_field(node: ast.Node, scope: dict[str, dict[str, FieldType]]) -> FieldType | None:
+    if not isinstance(node, ast.Ref) or len(node.parts) != 2 or node.parts[0] not in scope:
+        return None
+    field = scope[node.parts[0]].get(node.parts[1])
+    return field if field is not None and field.base == "enum" else None

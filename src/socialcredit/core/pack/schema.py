@@ -1,0 +1,293 @@
+"""The pack format as pydantic models: the single source of truth of what a pack may say.
+
+Unknown keys are errors. Expressions (``Expr``) are strings here; ``model`` parses them and
+checks every name they use. ``pack_json_schema()`` publishes the format as JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from socialcredit.core.durations import parse_duration
+
+Confidence = Literal["V", "S", "M", "?"]
+Effect = Literal["deny", "restrict", "scrutinise", "reward"]
+Disclosure = Literal["public", "shared", "restricted"]
+SubjectKind = Literal["person", "organisation"]
+Role = Literal[
+    "legal_representative",
+    "principal",
+    "actual_controller",
+    "directly_responsible_person",
+    "shareholder",
+]
+Target = Literal["subject"] | Role
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$")]
+Expr = Annotated[str, Field(description="an expression of the rule language (docs/packs.md)")]
+_ENTRY_PER = re.compile(r"^record\s+([a-z][a-z0-9_.]*)\s+as\s+([a-z_][a-z0-9_]*)$")
+
+
+def _check_duration(text: str) -> str:
+    parse_duration(text)
+    return text
+
+
+Duration = Annotated[
+    str,
+    AfterValidator(_check_duration),
+    Field(description="'N years', 'N months' or 'N days'"),
+]
+LegalRef = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="a source id, then the provision: 'spc-2017 art. 1, 2'",
+    ),
+]
+
+
+class Level(StrEnum):
+    """Levels of legal sources, highest first (Legislation Law of the PRC)."""
+
+    constitution = "constitution"
+    law = "law"
+    administrative_regulation = "administrative_regulation"
+    judicial_interpretation = "judicial_interpretation"
+    departmental_rule = "departmental_rule"
+    local_regulation = "local_regulation"
+    policy_document = "policy_document"
+    foreign_law = "foreign_law"
+    foreign_regulation = "foreign_regulation"
+    other = "other"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dated(Strict):
+    """Something with an effective period: in force from ``in_force``, until ``until``."""
+
+    in_force: dt.date
+    until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _period_is_ordered(self) -> Dated:
+        if self.until is not None and self.until <= self.in_force:
+            raise ValueError(f"until ({self.until}) must come after in_force ({self.in_force})")
+        return self
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.in_force <= day and (self.until is None or day < self.until)
+
+
+class Source(Strict):
+    title: str
+    level: Level
+    issued_by: str | None = None
+    document_no: str | None = None
+    issued: dt.date | None = None
+    in_force: dt.date | None = None
+    until: dt.date | None = None
+    url: str | None = None
+    confidence: Confidence
+    notes: str | None = None
+
+
+class Parameter(Strict):
+    description: str
+    values: dict[dt.date, int | float | str | bool] = Field(
+        min_length=1, description="effective date -> value, each in force until the next"
+    )
+    range: tuple[float, float] | None = None
+    unit: str | None = None
+    source: LegalRef
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _values_in_range(self) -> Parameter:
+        if self.range is None:
+            return self
+        low, high = self.range
+        for day, value in self.values.items():
+            if not isinstance(value, int | float) or not low <= value <= high:
+                raise ValueError(f"value {value!r} from {day} is outside the range {self.range}")
+        return self
+
+
+class ActionDef(Strict):
+    title: str
+    domain: str
+
+
+class Category(Strict):
+    title: str
+    legal_basis: LegalRef
+    confidence: Confidence
+    agencies: list[Identifier] = Field(min_length=1)
+    disclosure: Disclosure
+    domain: str = Field(description="domain of the conduct recorded, for the auditor")
+    publication_min: Duration | None = None
+    publication_max: Duration | None = None
+    retention: Duration | None = None
+    fields: dict[Identifier, str] = Field(
+        description="field -> type: text, int, money, date, bool, id, enum[a, b]; '?' = optional"
+    )
+    relations: dict[Identifier, Role] = Field(
+        default={},
+        description="id field -> role: the record says that person holds that role in the subject",
+    )
+
+
+class Exemption(Strict):
+    id: Identifier
+    when: Expr
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
+class Removal(Strict):
+    id: Identifier
+    date: Expr = Field(description="the date on which the entry is removed (null: not yet)")
+    legal_basis: LegalRef
+    confidence: Confidence
+    deadline_working_days: int | None = Field(default=None, ge=0)
+
+
+class ListVersion(Dated):
+    legal_basis: LegalRef
+    confidence: Confidence
+    entry_per: str = Field(description="'record <category> as <alias>'")
+    include: Expr
+    exemptions: list[Exemption] = []
+    starts: Expr | None = Field(default=None, description="default: <alias>.decided_on")
+    ends: Expr | None = Field(default=None, description="planned end; null = open-ended")
+    removed_when: list[Removal] = []
+    reason: str = Field(description="plain-language reason; {alias.field} is filled in")
+
+    @model_validator(mode="after")
+    def _entry_per_form(self) -> ListVersion:
+        if not _ENTRY_PER.match(self.entry_per):
+            raise ValueError(f"entry_per {self.entry_per!r} is not 'record <category> as <alias>'")
+        return self
+
+    @property
+    def category_and_alias(self) -> tuple[str, str]:
+        match = _ENTRY_PER.match(self.entry_per)
+        assert match is not None
+        return match.group(1), match.group(2)
+
+
+class ListDef(Strict):
+    title: str
+    kind: Literal["blacklist", "redlist", "watchlist"]
+    subject_kinds: list[SubjectKind] = ["person", "organisation"]
+    versions: list[ListVersion] = Field(min_length=1)
+
+
+class Contribution(Strict):
+    id: Identifier
+    per: str = Field(description="'record <category> as <alias>'")
+    when: Expr = "true"
+    points: Expr
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
+class DirectGrade(Strict):
+    id: Identifier
+    grade: str
+    per: str
+    when: Expr
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
+class Band(Strict):
+    grade: str
+    min: float | None = Field(description="lowest score of the band; null for the lowest band")
+
+
+class RatingVersion(Dated):
+    legal_basis: LegalRef
+    confidence: Confidence
+    base: float
+    window: Duration | None = Field(default=None, description="records older are not counted")
+    contributions: list[Contribution] = []
+    direct: list[DirectGrade] = []
+    bands: list[Band] = Field(min_length=1, description="best grade first")
+
+
+class RatingDef(Strict):
+    title: str
+    subject_kinds: list[SubjectKind] = ["person", "organisation"]
+    versions: list[RatingVersion] = Field(min_length=1)
+
+
+class Trigger(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    list_id: str | None = Field(default=None, alias="list")
+    rating: str | None = None
+    grades: list[str] = []
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Trigger:
+        if (self.list_id is None) == (self.rating is None):
+            raise ValueError("a trigger names either a list or a rating (with grades)")
+        if self.rating is not None and not self.grades:
+            raise ValueError("a rating trigger names the grades it reacts to")
+        return self
+
+
+class Measure(Strict):
+    id: Identifier
+    description: str | None = None
+    agency: Identifier
+    actions: list[Identifier] = Field(min_length=1)
+    effect: Effect
+    targets: list[Target] = Field(min_length=1)
+    legal_basis: LegalRef
+    confidence: Confidence
+    domain: str
+    in_force: dt.date | None = None
+    until: dt.date | None = None
+    lasts: Duration | None = Field(default=None, description="default: while the trigger lasts")
+
+
+class Memorandum(Dated):
+    title: str
+    source: LegalRef
+    confidence: Confidence
+    signatories: list[str] = []
+    trigger: Trigger
+    measures: list[Measure] = Field(min_length=1)
+
+
+class PackSpec(Strict):
+    id: Identifier
+    title: str
+    jurisdiction: str
+    revision: str = Field(description="the pack's own revision, reported with every decision")
+    description: str | None = None
+    requires: list[Identifier] = []
+    sources: dict[Identifier, Source] = Field(min_length=1)
+    parameters: dict[Identifier, Parameter] = {}
+    actions: dict[Identifier, ActionDef] = {}
+    catalog: dict[str, Category] = {}
+    lists: dict[Identifier, ListDef] = {}
+    ratings: dict[Identifier, RatingDef] = {}
+    memoranda: dict[Identifier, Memorandum] = {}
+
+
+def pack_json_schema() -> dict[str, Any]:
+    """The pack format as JSON Schema (published as docs/pack.schema.json)."""
+    schema = PackSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "socialcredit rule pack"
+    return schema
