@@ -1,0 +1,1 @@
+"""Services: each orchestrates the core and the adapters for one job, in one transaction."""
