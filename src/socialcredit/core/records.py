@@ -19,6 +19,7 @@ from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 
 ENVELOPE = ("subject", "name", "category", "agency", "doc_no", "decided_on", "status", "status_date")
+NESTED = "fields"
 
 
 class RowRejected(SocialCreditError):
@@ -137,15 +138,23 @@ def _history(row: Mapping[str, Any], reasons: list[str]) -> tuple[StatusChange, 
 
 
 def _fields(row: Mapping[str, Any], types: Mapping[str, Any], reasons: list[str]) -> dict[str, Any]:
-    nested = row.get("fields")
-    source: Mapping[str, Any]
+    """The category's fields: nested under ``fields`` (JSON) or as flat columns (CSV).
+
+    A flat column named like an envelope key (``name``) also feeds a field of that name.
+    """
+    nested = row.get(NESTED)
     if nested is not None and not isinstance(nested, Mapping):
         reasons.append("fields should be an object of field values")
         return {}
-    source = nested if nested is not None else {k: v for k, v in row.items() if k not in ENVELOPE}
-    unknown = sorted(set(source) - set(types) - {"fields"})
+    if nested is not None:
+        source: Mapping[str, Any] = nested
+        stray = sorted(set(row) - set(ENVELOPE) - {NESTED})
+    else:
+        source = {k: v for k, v in row.items() if k in types or k not in ENVELOPE}
+        stray = []
+    unknown = sorted(map(str, set(source) - set(types))) + stray
     if unknown:
-        reasons.append(f"unknown field(s) {', '.join(map(str, unknown))} (the category has {', '.join(types)})")
+        reasons.append(f"unknown field(s) {', '.join(unknown)} (the category has {', '.join(types)})")
     values = {}
     for name, field_type in types.items():
         try:

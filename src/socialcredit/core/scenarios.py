@@ -18,7 +18,7 @@ import yaml
 from socialcredit.core.engine import Engine
 from socialcredit.core.engine.decide import SubjectState
 from socialcredit.core.errors import InvalidIdentifier, ScenarioError, SocialCreditError
-from socialcredit.core.facts import STATUSES, MemoryFacts, Relation, StatusChange, Subject
+from socialcredit.core.facts import STATUSES, MemoryFacts, Record, Relation, StatusChange, Subject
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, read_row
 
@@ -71,7 +71,8 @@ def build_facts(book: Rulebook, scenario: Scenario) -> MemoryFacts:
             org, person = (Subject.from_code(str(item[k])).id for k in ("from", "to"))
             facts.add_relation(Relation(org, item["role"], person, item.get("since"), item.get("until")))
         for index, item in enumerate(scenario.data.get("records") or []):
-            facts.add_record(_record(book, scenario, index, item))
+            record, relations = _record(book, scenario, index, item)
+            facts.extend([record], relations)
     except (KeyError, TypeError) as error:
         raise ScenarioError(f"{scenario.file}: malformed subject, relation or record: {error}") from None
     except InvalidIdentifier as error:
@@ -79,7 +80,10 @@ def build_facts(book: Rulebook, scenario: Scenario) -> MemoryFacts:
     return facts
 
 
-def _record(book: Rulebook, scenario: Scenario, index: int, item: dict[str, Any]) -> Any:
+def _record(
+    book: Rulebook, scenario: Scenario, index: int, item: dict[str, Any]
+) -> tuple[Record, tuple[Relation, ...]]:
+    """The record of a scenario row, and the relations it states (as ingestion would)."""
     row = {k: v for k, v in item.items() if k != "history"}
     row.setdefault("doc_no", f"{scenario.file.stem}-{index + 1}")
     try:
@@ -91,7 +95,8 @@ def _record(book: Rulebook, scenario: Scenario, index: int, item: dict[str, Any]
         if change.get("status") not in STATUSES:
             raise ScenarioError(f"{scenario.file}: records[{index}]: unknown status {change!r}")
         history.append(StatusChange(change["status"], change["date"]))
-    return dataclasses.replace(submission.record, history=tuple(sorted(history, key=lambda c: c.on)))
+    ordered = tuple(sorted(history, key=lambda c: c.on))
+    return dataclasses.replace(submission.record, history=ordered), submission.relations
 
 
 def run_scenario(book: Rulebook, scenario: Scenario) -> list[str]:
@@ -125,7 +130,15 @@ def run_scenario(book: Rulebook, scenario: Scenario) -> list[str]:
     return failures
 
 
+def _unknown_list(engine: Engine, item: dict[str, Any]) -> str | None:
+    if item["list"] in engine.book.lists:
+        return None
+    return f"unknown list {item['list']!r} (the packs define {', '.join(engine.book.lists)})"
+
+
 def _check_list(engine: Engine, state: SubjectState, item: dict[str, Any]) -> str | None:
+    if problem := _unknown_list(engine, item):
+        return problem
     active = [e for e in state.active_entries if e.list_id == item["list"]]
     if not active:
         others = ", ".join(sorted({e.list_id for e in state.active_entries})) or "no list"
@@ -139,6 +152,8 @@ def _check_list(engine: Engine, state: SubjectState, item: dict[str, Any]) -> st
 
 
 def _check_absent(engine: Engine, state: SubjectState, item: dict[str, Any]) -> str | None:
+    if problem := _unknown_list(engine, item):
+        return problem
     found = [e for e in state.active_entries if e.list_id == item["list"]]
     return f"expected not on {item['list']}, but listed: {found[0].reason}" if found else None
 
@@ -146,7 +161,8 @@ def _check_absent(engine: Engine, state: SubjectState, item: dict[str, Any]) -> 
 def _check_rating(engine: Engine, state: SubjectState, item: dict[str, Any]) -> str | None:
     rating = next((r for r in state.ratings if r.rating_id == item["rating"]), None)
     if rating is None:
-        return f"no rating {item['rating']}"
+        known = ", ".join(engine.book.ratings) or "none"
+        return f"no rating {item['rating']!r} on that date (the packs define: {known})"
     if str(rating.grade) != str(item["grade"]):
         return f"expected grade {item['grade']}, got {rating.grade} (score {rating.score:g})"
     return None

@@ -145,6 +145,8 @@ def _add_lists(pack: Pack, book: Rulebook) -> None:
 
 def _add_ratings(pack: Pack, book: Rulebook) -> None:
     for rating_id, definition in pack.spec.ratings.items():
+        if rating_id in book.ratings:
+            raise pack.located.error(("ratings", rating_id), "rating already defined by another pack")
         rules = []
         for index, version in enumerate(definition.versions):
             path: tuple[str | int, ...] = ("ratings", rating_id, "versions", index)

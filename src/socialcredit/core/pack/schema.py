@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from socialcredit.core.durations import parse_duration
 
@@ -28,7 +28,21 @@ Role = Literal[
 ]
 Target = Literal["subject"] | Role
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$")]
-Expr = Annotated[str, Field(description="an expression of the rule language (docs/packs.md)")]
+def _expression_text(value: Any) -> Any:
+    """YAML reads ``true`` and ``-10`` as values; in an expression they are its text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return value
+
+
+Expr = Annotated[
+    str,
+    BeforeValidator(_expression_text),
+    Field(description="an expression of the rule language (docs/packs.md)"),
+]
+CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")]
 _ENTRY_PER = re.compile(r"^record\s+([a-z][a-z0-9_.]*)\s+as\s+([a-z_][a-z0-9_]*)$")
 
 
@@ -279,7 +293,7 @@ class PackSpec(Strict):
     sources: dict[Identifier, Source] = Field(min_length=1)
     parameters: dict[Identifier, Parameter] = {}
     actions: dict[Identifier, ActionDef] = {}
-    catalog: dict[str, Category] = {}
+    catalog: dict[CategoryId, Category] = {}
     lists: dict[Identifier, ListDef] = {}
     ratings: dict[Identifier, RatingDef] = {}
     memoranda: dict[Identifier, Memorandum] = {}

@@ -1,0 +1,79 @@
+"""Shared options, the console, and the mapping of errors to exit codes (1 domain, 2 usage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from sqlalchemy import Engine
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from socialcredit.core.errors import SocialCreditError
+from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.packs import load_book
+from socialcredit.settings import database_url
+from socialcredit.store.database import connect, migrate
+
+console = Console()
+errors = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = typer.Option(None, "--db", envvar="SOCIALCREDIT_DB", help="SQLAlchemy URL of the store [default: sqlite:///socialcredit.db]")
+PacksOption = typer.Option(None, "--packs", envvar="SOCIALCREDIT_PACKS", help="Folder of rule packs [default: the repository's packs/]")
+JsonOption = typer.Option(False, "--json", help="Print JSON for machines.")
+
+
+AsOfOption = typer.Option(None, "--as-of", help="Evaluate as of this date (YYYY-MM-DD) [default: today]")
+
+
+def parse_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date written YYYY-MM-DD", param_hint="--as-of") from None
+
+
+def rulebook(packs: Path | None) -> Rulebook:
+    return load_book(None, packs.resolve() if packs else None)
+
+
+def store(db: str | None, directory: Path | None = None) -> Engine:
+    """The store at ``db`` (or the default), migrated to the newest schema."""
+    url = db or database_url(directory)
+    migrate(url)
+    return connect(url)
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Print a domain error in one clear line and exit 1."""
+    try:
+        yield
+    except SocialCreditError as error:
+        errors.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+        raise typer.Exit(1) from None
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=False,
+        disable=not errors.is_terminal,
+    )

@@ -1,0 +1,1 @@
+"""Readers of agency files: CSV, JSON Lines and Parquet."""

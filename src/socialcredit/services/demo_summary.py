@@ -1,0 +1,55 @@
+"""What the demo reports: list sizes, measures by agency, and three explained decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from socialcredit.core.engine import Decision, Engine
+from socialcredit.core.facts import MemoryFacts
+
+EXAMPLE_ACTION = "buy_flight_ticket"
+
+
+@dataclass
+class DemoStats:
+    lists: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    by_agency: dict[str, tuple[int, int]] = field(default_factory=dict)
+    collateral_persons: int = 0
+    examples: list[tuple[str, Decision]] = field(default_factory=list)
+
+
+def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
+    stats = DemoStats()
+    measures: Counter[str] = Counter()
+    reached: dict[str, set[str]] = defaultdict(set)
+    subjects = set(facts.records) | set(facts.relations)
+    deny = allow = collateral = None
+    for subject_id in sorted(subjects):
+        state = engine.state(facts, subject_id, day)
+        kind = facts.subject(subject_id).kind
+        for entry in state.active_entries:
+            stats.lists[entry.list_id]["total"] += 1
+            stats.lists[entry.list_id][kind] += 1
+        for applied in state.measures:
+            measures[applied.measure.agency] += 1
+            reached[applied.measure.agency].add(subject_id)
+        via = {m.via.org for m in state.measures if m.via is not None}
+        if via and not state.active_entries:
+            stats.collateral_persons += 1
+            collateral = collateral or subject_id
+        if kind == "person" and state.active_entries and not via:
+            deny = deny or subject_id
+        ended = [e for e in state.entries if not e.active_on(day) and e.starts <= day]
+        if kind == "person" and ended and not state.measures:
+            allow = allow or subject_id
+    stats.by_agency = {a: (n, len(reached[a])) for a, n in measures.items()}
+    for title, subject_id in (
+        ("A listed debtor is denied", deny),
+        ("A debtor whose listing ended is allowed again", allow),
+        ("A company's legal representative is reached through the company", collateral),
+    ):
+        if subject_id:
+            stats.examples.append((title, engine.decide(facts, subject_id, EXAMPLE_ACTION, day)))
+    return stats

@@ -1,0 +1,97 @@
+"""Labelling: every subject evaluated against every loaded pack as of a date, the entries
+and ratings stored as one label run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, insert
+
+from socialcredit.core.engine import Engine as RuleEngine
+from socialcredit.core.engine.lists import Entry
+from socialcredit.core.engine.ratings import Rating
+from socialcredit.core.facts import MemoryFacts
+from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.facts import load_all
+from socialcredit.store import tables as t
+
+
+@dataclass
+class LabelSummary:
+    run_id: int
+    as_of: dt.date
+    subjects: int
+    records: int
+    entries: int
+    active: Counter[str] = field(default_factory=Counter)
+    grades: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run_id,
+            "as_of": self.as_of.isoformat(),
+            "subjects": self.subjects,
+            "records": self.records,
+            "entries": self.entries,
+            "active_entries": dict(self.active),
+            "grades": {f"{r}:{g}": n for (r, g), n in self.grades.items()},
+        }
+
+
+def label_facts(book: Rulebook, facts: MemoryFacts, as_of: dt.date,
+                progress: Callable[[int], None] | None = None) -> tuple[list[Entry], list[Rating]]:
+    """Entries and ratings of every subject with records (pure: no store)."""
+    engine = RuleEngine(book)
+    entries: list[Entry] = []
+    ratings: list[Rating] = []
+    for subject_id in list(facts.records):
+        found_entries, found_ratings = engine.triggers(facts, subject_id, as_of)
+        entries += found_entries
+        ratings += found_ratings
+        if progress:
+            progress(len(facts.records_of(subject_id)))
+    return entries, ratings
+
+
+def label(db_engine: Engine, book: Rulebook, as_of: dt.date,
+          progress: Callable[[int], None] | None = None, on_loaded: Callable[[int], None] | None = None) -> LabelSummary:
+    with db_engine.connect() as db:
+        facts = load_all(db, book)
+    records = sum(len(r) for r in facts.records.values())
+    if on_loaded:
+        on_loaded(records)
+    entries, ratings = label_facts(book, facts, as_of, progress)
+    with db_engine.begin() as db:
+        run_id = db.execute(insert(t.label_runs).values(
+            as_of=as_of, finished_at=dt.datetime.now(dt.UTC), revisions=book.revisions(),
+            subjects=len(facts.records), entries=len(entries))).inserted_primary_key[0]
+        if entries:
+            db.execute(insert(t.list_entries), [_entry_row(run_id, e) for e in entries])
+        if ratings:
+            db.execute(insert(t.ratings), [
+                {"run_id": run_id, "rating_id": r.rating_id, "subject_id": r.subject, "grade": r.grade, "score": r.score}
+                for r in ratings])
+    summary = LabelSummary(run_id, as_of, len(facts.records), records, len(entries))
+    summary.active.update(e.list_id for e in entries if e.active_on(as_of))
+    summary.grades.update((r.rating_id, r.grade) for r in ratings)
+    return summary
+
+
+def _entry_row(run_id: int, entry: Entry) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "list_id": entry.list_id,
+        "pack_id": entry.rule.pack.id,
+        "rule_version": entry.rule.version.in_force,
+        "subject_id": entry.subject,
+        "record_id": entry.record.id,
+        "starts": entry.starts,
+        "planned_end": entry.planned_end,
+        "ends": entry.ends,
+        "removed_by": entry.removed_by,
+        "reason": entry.reason,
+    }

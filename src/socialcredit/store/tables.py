@@ -1,0 +1,122 @@
+"""The store's tables, in one place. Types are portable: the same schema on SQLite and
+PostgreSQL (JSON fields, ISO dates, text keys)."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData
+from sqlalchemy import String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of agency, category and content
+    Column("agency", String(64), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+)
+
+subjects = Table(
+    "subjects",
+    metadata,
+    Column("id", String(18), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", Text),
+    Column("birth_date", Date),
+    Column("region", String(6)),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("subject_id", String(18), ForeignKey("subjects.id"), nullable=False, index=True),
+    Column("category", String(128), nullable=False),
+    Column("agency", String(64), nullable=False),
+    Column("doc_no", Text, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("original", JSON, nullable=False),
+    Column("batch_id", String(64), ForeignKey("batches.id"), nullable=False),
+    UniqueConstraint("category", "agency", "doc_no", name="uq_record_source"),
+)
+
+record_status = Table(
+    "record_status",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(40), ForeignKey("records.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("batch_id", String(64), ForeignKey("batches.id"), nullable=False),
+    UniqueConstraint("record_id", "status", "date", name="uq_record_status"),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", String(18), nullable=False, index=True),
+    Column("role", String(64), nullable=False),
+    Column("person_id", String(18), nullable=False, index=True),
+    Column("since", Date),
+    Column("until", Date),
+    Column("record_id", String(40), ForeignKey("records.id")),
+    UniqueConstraint("org_id", "role", "person_id", "since", name="uq_relation"),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", String(64), ForeignKey("batches.id"), nullable=False, index=True),
+    Column("row_no", Integer, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("raw", JSON, nullable=False),
+)
+
+label_runs = Table(
+    "label_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("as_of", Date, nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("revisions", JSON, nullable=False),
+    Column("subjects", Integer, nullable=False),
+    Column("entries", Integer, nullable=False),
+)
+
+list_entries = Table(
+    "list_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("label_runs.id"), nullable=False),
+    Column("list_id", String(128), nullable=False),
+    Column("pack_id", String(128), nullable=False),
+    Column("rule_version", Date, nullable=False),
+    Column("subject_id", String(18), nullable=False),
+    Column("record_id", String(40), nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("planned_end", Date),
+    Column("ends", Date),
+    Column("removed_by", String(64)),
+    Column("reason", Text, nullable=False),
+    Index("ix_entries_run_subject", "run_id", "subject_id"),
+    Index("ix_entries_run_list", "run_id", "list_id"),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("label_runs.id"), nullable=False),
+    Column("rating_id", String(128), nullable=False),
+    Column("subject_id", String(18), nullable=False),
+    Column("grade", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Index("ix_ratings_run_subject", "run_id", "subject_id"),
+)
