@@ -31,8 +31,14 @@ from socialcredit.services.packs import load_book
 from socialcredit.store.database import connect, migrate
 
 AS_OF = dt.date(2025, 12, 31)
-GROUNDS = ["refuses_with_ability", "obstructs", "evades", "breaches_asset_reporting",
-           "breaches_restriction", "breaches_settlement"]
+GROUNDS = [
+    "refuses_with_ability",
+    "obstructs",
+    "evades",
+    "breaches_asset_reporting",
+    "breaches_restriction",
+    "breaches_settlement",
+]
 
 
 def memory_nation(records: int, seed: int) -> MemoryFacts:
@@ -47,12 +53,32 @@ def memory_nation(records: int, seed: int) -> MemoryFacts:
     codes = list(facts.subjects)
     for n in range(records):
         decided = dt.date(2017, 5, 1) + dt.timedelta(days=rng.randrange(3000))
-        history = (StatusChange("performed", decided + dt.timedelta(days=rng.randrange(1, 900))),) if rng.random() < 0.5 else ()
-        fields = {"amount_due": float(rng.randrange(1000, 10**6)), "ground": rng.choice(GROUNDS),
-                  "aggravated": rng.random() < 0.1, "security_sufficient": rng.random() < 0.05,
-                  "seized_assets_sufficient": rng.random() < 0.05, "later_in_order": rng.random() < 0.03, "court": None}
-        facts.add_record(Record(f"r{n}", codes[n % len(codes)], "court.enforcement_case", "court", f"d{n}",
-                                decided, fields, history))
+        history = (
+            (StatusChange("performed", decided + dt.timedelta(days=rng.randrange(1, 900))),)
+            if rng.random() < 0.5
+            else ()
+        )
+        fields = {
+            "amount_due": float(rng.randrange(1000, 10**6)),
+            "ground": rng.choice(GROUNDS),
+            "aggravated": rng.random() < 0.1,
+            "security_sufficient": rng.random() < 0.05,
+            "seized_assets_sufficient": rng.random() < 0.05,
+            "later_in_order": rng.random() < 0.03,
+            "court": None,
+        }
+        facts.add_record(
+            Record(
+                f"r{n}",
+                codes[n % len(codes)],
+                "court.enforcement_case",
+                "court",
+                f"d{n}",
+                decided,
+                fields,
+                history,
+            )
+        )
     return facts
 
 
@@ -66,8 +92,12 @@ def time_decisions(engine: Engine, facts: MemoryFacts, count: int, seed: int) ->
         engine.decide(facts, subject, "buy_flight_ticket", AS_OF)
         latencies.append(time.perf_counter() - start)
     quantiles = statistics.quantiles(latencies, n=100)
-    return {"decisions": count, "decisions_per_s": round(count / sum(latencies)),
-            "p50_ms": round(quantiles[49] * 1000, 4), "p99_ms": round(quantiles[98] * 1000, 4)}
+    return {
+        "decisions": count,
+        "decisions_per_s": round(count / sum(latencies)),
+        "p50_ms": round(quantiles[49] * 1000, 4),
+        "p99_ms": round(quantiles[98] * 1000, 4),
+    }
 
 
 def bench_label_only(records: int, seed: int) -> dict[str, Any]:
@@ -76,9 +106,14 @@ def bench_label_only(records: int, seed: int) -> dict[str, Any]:
     start = time.perf_counter()
     entries, _ = label_facts(book, facts, AS_OF)
     seconds = time.perf_counter() - start
-    return {"mode": "label-only", "records": records, "label_seconds": round(seconds, 2),
-            "label_records_per_s": round(records / seconds), "entries": len(entries),
-            **time_decisions(Engine(book), facts, 20_000, seed)}
+    return {
+        "mode": "label-only",
+        "records": records,
+        "label_seconds": round(seconds, 2),
+        "label_records_per_s": round(records / seconds),
+        "entries": len(entries),
+        **time_decisions(Engine(book), facts, 20_000, seed),
+    }
 
 
 def bench_pipeline(records: int, seed: int) -> dict[str, Any]:
@@ -87,7 +122,9 @@ def bench_pipeline(records: int, seed: int) -> dict[str, Any]:
     book = load_book()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        persons = max(100, records * 2)  # the synthetic nation has about one case per two persons listed
+        persons = max(
+            100, records * 2
+        )  # the synthetic nation has about one case per two persons listed
         start = time.perf_counter()
         summary = generate_nation(root / "feeds", persons=persons, orgs=persons // 4, seed=seed)
         generate_s = time.perf_counter() - start
@@ -98,7 +135,9 @@ def bench_pipeline(records: int, seed: int) -> dict[str, Any]:
         files = manifest["files"] if isinstance(manifest, dict) else manifest
         start, rows = time.perf_counter(), 0
         for item in files:
-            report = ingest_file(engine, book, root / "feeds" / item["file"], item["agency"], item.get("category"))
+            report = ingest_file(
+                engine, book, root / "feeds" / item["file"], item["agency"], item.get("category")
+            )
             rows += len(report.outcomes)
         ingest_s = time.perf_counter() - start
         start = time.perf_counter()
@@ -106,24 +145,47 @@ def bench_pipeline(records: int, seed: int) -> dict[str, Any]:
         label_s = time.perf_counter() - start
         with engine.connect() as db:
             facts = load_all(db, book)
-        result = {"mode": "pipeline", "persons": summary.persons, "orgs": summary.orgs, "rows": rows,
-                  "records": labelled.records, "generate_seconds": round(generate_s, 2),
-                  "ingest_seconds": round(ingest_s, 2), "ingest_rows_per_s": round(rows / ingest_s),
-                  "label_seconds": round(label_s, 2), "label_records_per_s": round(labelled.records / label_s),
-                  "entries": labelled.entries, **time_decisions(Engine(book), facts, 20_000, seed)}
+        result = {
+            "mode": "pipeline",
+            "persons": summary.persons,
+            "orgs": summary.orgs,
+            "rows": rows,
+            "records": labelled.records,
+            "generate_seconds": round(generate_s, 2),
+            "ingest_seconds": round(ingest_s, 2),
+            "ingest_rows_per_s": round(rows / ingest_s),
+            "label_seconds": round(label_s, 2),
+            "label_records_per_s": round(labelled.records / label_s),
+            "entries": labelled.entries,
+            **time_decisions(Engine(book), facts, 20_000, seed),
+        }
         engine.dispose()
     return result
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--records", type=int, default=100_000, help="approximate number of records")
-    parser.add_argument("--label-only", action="store_true", help="time the engine on in-memory records")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--records", type=int, default=100_000, help="approximate number of records"
+    )
+    parser.add_argument(
+        "--label-only", action="store_true", help="time the engine on in-memory records"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     args = parser.parse_args()
-    result = bench_label_only(args.records, args.seed) if args.label_only else bench_pipeline(args.records, args.seed)
-    result |= {"machine": platform.machine(), "python": platform.python_version(), "at": dt.datetime.now(dt.UTC).isoformat()}
+    result = (
+        bench_label_only(args.records, args.seed)
+        if args.label_only
+        else bench_pipeline(args.records, args.seed)
+    )
+    result |= {
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / f"core-{result['mode']}-{args.records}.json"
     target.write_text(json.dumps(result, indent=2))

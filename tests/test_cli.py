@@ -42,7 +42,9 @@ def test_validate_id_json_all_valid() -> None:
 
 def test_ingest_label_decide_report(tmp_path: Path, db: str) -> None:
     feed = tmp_path / "court.csv"
-    feed.write_text("\n".join([HEADER, case(), case(subject="bad", doc="2")]) + "\n", encoding="utf-8")
+    feed.write_text(
+        "\n".join([HEADER, case(), case(subject="bad", doc="2")]) + "\n", encoding="utf-8"
+    )
     ingested = runner.invoke(app, ["ingest", str(feed), "--agency", "court", "--json"])
     assert ingested.exit_code == 0, ingested.output
     report = json.loads(ingested.stdout)
@@ -50,7 +52,9 @@ def test_ingest_label_decide_report(tmp_path: Path, db: str) -> None:
     assert "not a valid identity number" in report["rejections"][0]["reasons"][0]
     labelled = runner.invoke(app, ["label", "--as-of", "2018-06-01", "--json"])
     assert json.loads(labelled.stdout)["active_entries"] == {"dishonest-judgment-debtors": 1}
-    decided = runner.invoke(app, ["decide", RIC, "buy_flight_ticket", "--as-of", "2018-06-01", "--json"])
+    decided = runner.invoke(
+        app, ["decide", RIC, "buy_flight_ticket", "--as-of", "2018-06-01", "--json"]
+    )
     decision = json.loads(decided.stdout)
     assert decision["effect"] == "deny" and decision["until"] == "2020-01-10"
     chain = decision["reasons"][0]
@@ -58,7 +62,9 @@ def test_ingest_label_decide_report(tmp_path: Path, db: str) -> None:
     assert chain["trigger"]["records"][0]["doc_no"] == "(2018)京01执1号"
     people = runner.invoke(app, ["decide", RIC, "buy_flight_ticket", "--as-of", "2018-06-01"])
     assert "DENY" in people.stdout and "legal basis" in people.stdout
-    credit_file = json.loads(runner.invoke(app, ["report", RIC, "--as-of", "2018-06-01", "--json"]).stdout)
+    credit_file = json.loads(
+        runner.invoke(app, ["report", RIC, "--as-of", "2018-06-01", "--json"]).stdout
+    )
     assert credit_file["entries"][0]["active"] is True
 
 

@@ -14,12 +14,27 @@ from socialcredit.services.ingest import ingest_file
 from socialcredit.store import tables as t
 from tests.conftest import RIC, USCC
 
-HEADER = "subject,name,category,doc_no,decided_on,status,status_date,amount_due,ground,aggravated,security_sufficient,seized_assets_sufficient,later_in_order,court"
+ENVELOPE = ["subject", "name", "category", "doc_no", "decided_on", "status", "status_date"]
+HEADER = ",".join(
+    [
+        *ENVELOPE,
+        *["amount_due", "ground", "aggravated", "security_sufficient", "seized_assets_sufficient"],
+        *["later_in_order", "court"],
+    ]
+)
 
 
-def case(subject: str = RIC, doc: str = "(2018)京01执1号", ground: str = "evades", decided: str = "2018-01-10",
-         status: str = "", status_date: str = "", amount: str = "50000") -> str:
-    return f"{subject},张三,court.enforcement_case,{doc},{decided},{status},{status_date},{amount},{ground},false,false,false,false,北京市第一中级人民法院"
+def case(
+    subject: str = RIC,
+    doc: str = "(2018)京01执1号",
+    ground: str = "evades",
+    decided: str = "2018-01-10",
+    status: str = "",
+    status_date: str = "",
+    amount: str = "50000",
+) -> str:
+    envelope = f"{subject},张三,court.enforcement_case,{doc},{decided},{status},{status_date}"
+    return f"{envelope},{amount},{ground},false,false,false,false,北京市第一中级人民法院"
 
 
 def write(tmp_path: Path, name: str, *rows: str) -> Path:
@@ -33,15 +48,18 @@ def count(store: Engine, table: object) -> int:
         return int(db.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
 
-def test_bad_rows_are_explained_and_valid_rows_kept(tmp_path: Path, store: Engine, book: Rulebook) -> None:
+def test_bad_rows_are_explained_and_valid_rows_kept(
+    tmp_path: Path, store: Engine, book: Rulebook
+) -> None:
     path = write(
-        tmp_path, "court.csv",
+        tmp_path,
+        "court.csv",
         case(),
-        case(subject="110105194912310021", doc="b"),          # wrong check character
-        case(doc="c", ground="steals"),                       # not a choice
-        case(doc="d", decided="2018-02-30"),                  # no such date
-        case(doc="e", amount="-5"),                           # negative amount
-        case(doc="", ground="evades"),                        # no document number
+        case(subject="110105194912310021", doc="b"),  # wrong check character
+        case(doc="c", ground="steals"),  # not a choice
+        case(doc="d", decided="2018-02-30"),  # no such date
+        case(doc="e", amount="-5"),  # negative amount
+        case(doc="", ground="evades"),  # no document number
         case(subject=USCC, doc="f"),
     )
     report = ingest_file(store, book, path, "court")
@@ -56,8 +74,12 @@ def test_bad_rows_are_explained_and_valid_rows_kept(tmp_path: Path, store: Engin
     assert count(store, t.rejections) == 5
 
 
-def test_unknown_category_and_unpermitted_agency_are_rejected(tmp_path: Path, store: Engine, book: Rulebook) -> None:
-    path = write(tmp_path, "x.csv", case().replace("court.enforcement_case", "court.gossip"), case(doc="2"))
+def test_unknown_category_and_unpermitted_agency_are_rejected(
+    tmp_path: Path, store: Engine, book: Rulebook
+) -> None:
+    path = write(
+        tmp_path, "x.csv", case().replace("court.enforcement_case", "court.gossip"), case(doc="2")
+    )
     report = ingest_file(store, book, path, "court")
     assert "not in the catalog" in report.rejected[0].reasons[0]
     other = ingest_file(store, book, write(tmp_path, "y.csv", case(doc="3")), "tax")
@@ -65,7 +87,9 @@ def test_unknown_category_and_unpermitted_agency_are_rejected(tmp_path: Path, st
     assert count(store, t.records) == 1
 
 
-def test_loading_the_same_file_twice_adds_nothing(tmp_path: Path, store: Engine, book: Rulebook) -> None:
+def test_loading_the_same_file_twice_adds_nothing(
+    tmp_path: Path, store: Engine, book: Rulebook
+) -> None:
     path = write(tmp_path, "court.csv", case(), case(doc="2"))
     first = ingest_file(store, book, path, "court")
     second = ingest_file(store, book, path, "court")
@@ -80,14 +104,20 @@ def test_a_status_update_lifts_the_measures(tmp_path: Path, store: Engine, book:
     ingest_file(store, book, write(tmp_path, "a.csv", case()), "court")
     day = dt.date(2018, 6, 1)
     assert decide(store, book, RIC, "buy_flight_ticket", day).effect == "deny"
-    update = write(tmp_path, "b.csv", f"{RIC},,court.enforcement_case,(2018)京01执1号,2018-01-10,performed,2018-05-02" + "," * 7)
+    update = write(
+        tmp_path,
+        "b.csv",
+        f"{RIC},,court.enforcement_case,(2018)京01执1号,2018-01-10,performed,2018-05-02" + "," * 7,
+    )
     report = ingest_file(store, book, update, "court")
     assert report.count("updated") == 1, report.as_dict()
     assert decide(store, book, RIC, "buy_flight_ticket", day).effect == "allow"
     assert decide(store, book, RIC, "buy_flight_ticket", dt.date(2018, 5, 1)).effect == "deny"
 
 
-def test_a_correction_keeps_the_original_values(tmp_path: Path, store: Engine, book: Rulebook) -> None:
+def test_a_correction_keeps_the_original_values(
+    tmp_path: Path, store: Engine, book: Rulebook
+) -> None:
     ingest_file(store, book, write(tmp_path, "a.csv", case()), "court")
     report = ingest_file(store, book, write(tmp_path, "b.csv", case(amount="60000")), "court")
     assert report.count("corrected") == 1
@@ -97,22 +127,39 @@ def test_a_correction_keeps_the_original_values(tmp_path: Path, store: Engine, b
 
 
 def test_json_lines_with_a_broken_line(tmp_path: Path, store: Engine, book: Rulebook) -> None:
-    good = {"subject": RIC, "category": "court.enforcement_case", "doc_no": "j1", "decided_on": "2018-01-10",
-            "fields": {"amount_due": 1, "ground": "obstructs", "aggravated": False, "security_sufficient": False,
-                       "seized_assets_sufficient": False, "later_in_order": False}}
+    good = {
+        "subject": RIC,
+        "category": "court.enforcement_case",
+        "doc_no": "j1",
+        "decided_on": "2018-01-10",
+        "fields": {
+            "amount_due": 1,
+            "ground": "obstructs",
+            "aggravated": False,
+            "security_sufficient": False,
+            "seized_assets_sufficient": False,
+            "later_in_order": False,
+        },
+    }
     path = tmp_path / "court.jsonl"
-    path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({**good, "doc_no": "j2", "extra": 1}) + "\n")
+    path.write_text(
+        json.dumps(good) + "\n{not json\n" + json.dumps({**good, "doc_no": "j2", "extra": 1}) + "\n"
+    )
     report = ingest_file(store, book, path, "court")
     assert report.count("accepted") == 1
     assert "not valid JSON" in report.rejected[0].reasons[0]
     assert "unknown field(s) extra" in report.rejected[1].reasons[0]
 
 
-def test_registration_states_the_legal_representative(tmp_path: Path, store: Engine, book: Rulebook) -> None:
+def test_registration_states_the_legal_representative(
+    tmp_path: Path, store: Engine, book: Rulebook
+) -> None:
     registration = tmp_path / "samr.csv"
     registration.write_text(
         "subject,name,category,doc_no,decided_on,legal_representative,principal,actual_controller\n"
-        f"{USCC},某某有限公司,market.registration,R1,2015-03-01,{RIC},,\n", encoding="utf-8")
+        f"{USCC},某某有限公司,market.registration,R1,2015-03-01,{RIC},,\n",
+        encoding="utf-8",
+    )
     assert ingest_file(store, book, registration, "samr").count("accepted") == 1
     ingest_file(store, book, write(tmp_path, "court.csv", case(subject=USCC)), "court")
     decision = decide(store, book, RIC, "buy_g_train_ticket", dt.date(2018, 6, 1))

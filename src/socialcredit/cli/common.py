@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
-from sqlalchemy import Engine
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
 
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
@@ -25,12 +25,24 @@ console = Console()
 errors = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
-DbOption = typer.Option(None, "--db", envvar="SOCIALCREDIT_DB", help="SQLAlchemy URL of the store [default: sqlite:///socialcredit.db]")
-PacksOption = typer.Option(None, "--packs", envvar="SOCIALCREDIT_PACKS", help="Folder of rule packs [default: the repository's packs/]")
+DbOption = typer.Option(
+    None,
+    "--db",
+    envvar="SOCIALCREDIT_DB",
+    help="SQLAlchemy URL of the store [default: sqlite:///socialcredit.db]",
+)
+PacksOption = typer.Option(
+    None,
+    "--packs",
+    envvar="SOCIALCREDIT_PACKS",
+    help="Folder of rule packs [default: the repository's packs/]",
+)
 JsonOption = typer.Option(False, "--json", help="Print JSON for machines.")
 
 
-AsOfOption = typer.Option(None, "--as-of", help="Evaluate as of this date (YYYY-MM-DD) [default: today]")
+AsOfOption = typer.Option(
+    None, "--as-of", help="Evaluate as of this date (YYYY-MM-DD) [default: today]"
+)
 
 
 def parse_date(text: str | None) -> dt.date:
@@ -39,7 +51,9 @@ def parse_date(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date written YYYY-MM-DD", param_hint="--as-of") from None
+        raise typer.BadParameter(
+            f"{text!r} is not a date written YYYY-MM-DD", param_hint="--as-of"
+        ) from None
 
 
 def rulebook(packs: Path | None) -> Rulebook:

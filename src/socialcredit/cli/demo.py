@@ -26,11 +26,15 @@ DEMO_AS_OF = dt.date(2025, 12, 31)
 
 
 def demo(
-    directory: Path = typer.Option(Path("demo"), "--dir", help="Folder for the database and the agency feeds"),
+    directory: Path = typer.Option(
+        Path("demo"), "--dir", help="Folder for the database and the agency feeds"
+    ),
     persons: int = typer.Option(20_000, "--persons", min=10, help="Natural persons in the nation"),
     orgs: int = typer.Option(5_000, "--orgs", min=2, help="Organisations in the nation"),
     seed: int = typer.Option(7, "--seed", help="Random seed; the same seed gives the same nation"),
-    as_of: str = typer.Option(DEMO_AS_OF.isoformat(), "--as-of", help="Date of the labelling and the decisions"),
+    as_of: str = typer.Option(
+        DEMO_AS_OF.isoformat(), "--as-of", help="Date of the labelling and the decisions"
+    ),
     packs: Path = PacksOption,
 ) -> None:
     day = dt.date.fromisoformat(as_of)
@@ -40,10 +44,17 @@ def demo(
         console.rule("[bold]1. Information gathering[/]: agencies submit credit records")
         with progress_bar() as bar:
             task = bar.add_task("generating the nation", total=None)
-            summary = generate_nation(feeds, persons=persons, orgs=orgs, seed=seed,
-                                      progress=lambda n: bar.advance(task, n))
-        console.print(f"synthetic nation: {summary.persons} persons, {summary.orgs} organisations, "
-                      f"{summary.cases} enforcement cases, feeds in {feeds}/")
+            summary = generate_nation(
+                feeds,
+                persons=persons,
+                orgs=orgs,
+                seed=seed,
+                progress=lambda n: bar.advance(task, n),
+            )
+        console.print(
+            f"synthetic nation: {summary.persons} persons, {summary.orgs} organisations, "
+            f"{summary.cases} enforcement cases, feeds in {feeds}/"
+        )
         database = directory / DEFAULT_DB_FILE
         for stale in directory.glob(f"{DEFAULT_DB_FILE}*"):
             stale.unlink()  # the demo starts from an empty store each time
@@ -53,13 +64,23 @@ def demo(
         for item in _manifest(feeds):
             with progress_bar() as bar:
                 task = bar.add_task(f"ingesting {item['file']}", total=None)
-                report = ingest_file(engine, book, feeds / item["file"], item["agency"], item.get("category"),
-                                     lambda n: bar.advance(task, n))
+                report = ingest_file(
+                    engine,
+                    book,
+                    feeds / item["file"],
+                    item["agency"],
+                    item.get("category"),
+                    lambda n, task=task: bar.advance(task, n),  # type: ignore[misc]
+                )
             render.ingest_report(report.as_dict(), limit=6)
-        console.rule("[bold]2-3. Information sharing and labelling[/]: one file per subject, lists computed")
+        console.rule(
+            "[bold]2-3. Information sharing and labelling[/]: one file per subject, lists computed"
+        )
         labelled = label(engine, book, day)
-        console.print(f"label run as of {day}: {labelled.subjects} subjects with records, "
-                      f"{labelled.records} records, {labelled.entries} list entries (past and present)")
+        console.print(
+            f"label run as of {day}: {labelled.subjects} subjects with records, "
+            f"{labelled.records} records, {labelled.entries} list entries (past and present)"
+        )
         with engine.connect() as db:
             facts = load_all(db, book)
         _summarise(book, facts, day, database)
@@ -72,20 +93,34 @@ def _manifest(feeds: Path) -> list[dict[str, Any]]:
 
 def _summarise(book: Rulebook, facts: Any, day: dt.date, database: Path) -> None:
     stats = demo_summary.summarise(RuleEngine(book), facts, day)
-    table = Table("list", "active entries", "persons", "organisations", title=f"Lists on {day}", show_edge=False)
+    table = Table(
+        "list",
+        "active entries",
+        "persons",
+        "organisations",
+        title=f"Lists on {day}",
+        show_edge=False,
+    )
     for list_id, counts in sorted(stats.lists.items()):
-        table.add_row(list_id, str(counts["total"]), str(counts["person"]), str(counts["organisation"]))
+        table.add_row(
+            list_id, str(counts["total"]), str(counts["person"]), str(counts["organisation"])
+        )
     console.print(table)
     console.rule("[bold]4. Joint sanctions[/]: measures in force, by implementing agency")
     agencies = Table("agency", "measures in force", "subjects reached", title=None, show_edge=False)
     for agency, (measures, subjects) in sorted(stats.by_agency.items(), key=lambda kv: -kv[1][0]):
         agencies.add_row(agency, str(measures), str(subjects))
     console.print(agencies)
-    console.print(f"persons reached through an organisation they represent: {stats.collateral_persons}")
+    console.print(
+        f"persons reached through an organisation they represent: {stats.collateral_persons}"
+    )
     console.rule("[bold]Three decisions, explained[/]")
     for title, decision in stats.examples:
         console.print(f"[bold]{title}[/]")
         render.decision(decision.as_dict())
         console.print()
     console.print(f"The database stays at {database}; try, in {database.parent}:")
-    console.print("  socialcredit decide <ID> buy_flight_ticket --as-of 2025-12-31   ·   socialcredit report <ID>")
+    console.print(
+        "  socialcredit decide <ID> buy_flight_ticket --as-of 2025-12-31\n"
+        "  socialcredit report <ID>"
+    )

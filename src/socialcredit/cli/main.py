@@ -7,8 +7,19 @@ from pathlib import Path
 import typer
 
 from socialcredit.cli import render
-from socialcredit.cli.common import AsOfOption, DbOption, JsonOption, PacksOption, console, domain_errors
-from socialcredit.cli.common import parse_date, print_json, progress_bar, rulebook, store
+from socialcredit.cli.common import (
+    AsOfOption,
+    DbOption,
+    JsonOption,
+    PacksOption,
+    console,
+    domain_errors,
+    parse_date,
+    print_json,
+    progress_bar,
+    rulebook,
+    store,
+)
 from socialcredit.cli.demo import demo
 from socialcredit.cli.packs import packs_app
 from socialcredit.core.errors import InvalidIdentifier
@@ -19,23 +30,35 @@ from socialcredit.services.label import label as label_service
 
 app = typer.Typer(
     name="socialcredit",
-    help="A social credit system as its published rules define it, with the rule-of-law safeguards.",
+    help="A social credit system as its published rules define it, with rule-of-law safeguards.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.add_typer(packs_app, name="packs")
-app.command(help="A synthetic nation: every agency feed ingested, labelled, sanctioned, summarised.")(demo)
+app.command(
+    help="A synthetic nation: every agency feed ingested, labelled, sanctioned, summarised."
+)(demo)
 
 
 @app.command("validate-id")
-def validate_id(codes: list[str] = typer.Argument(..., help="USCCs or resident ID numbers"), as_json: bool = JsonOption) -> None:
+def validate_id(
+    codes: list[str] = typer.Argument(..., help="USCCs or resident ID numbers"),
+    as_json: bool = JsonOption,
+) -> None:
     """Validate identity numbers: one line per code; exit 1 if any is invalid."""
     results = []
     for code in codes:
         try:
             identifier = parse_id(code)
-            results.append({"code": code, "valid": True, "kind": identifier.kind, "normalised": identifier.code})
+            results.append(
+                {
+                    "code": code,
+                    "valid": True,
+                    "kind": identifier.kind,
+                    "normalised": identifier.code,
+                }
+            )
         except InvalidIdentifier as error:
             results.append({"code": code, "valid": False, "reason": error.reason})
     if as_json:
@@ -61,7 +84,9 @@ def init(db: str = DbOption) -> None:
 def ingest(
     file: Path = typer.Argument(..., help="A .csv, .jsonl or .parquet file of records"),
     agency: str = typer.Option(..., "--agency", help="The submitting agency (e.g. court, samr)"),
-    category: str = typer.Option(None, "--category", help="Catalog category of rows that name none"),
+    category: str = typer.Option(
+        None, "--category", help="Catalog category of rows that name none"
+    ),
     db: str = DbOption,
     packs: Path = PacksOption,
     as_json: bool = JsonOption,
@@ -71,27 +96,41 @@ def ingest(
         book, engine = rulebook(packs), store(db)
         with progress_bar() as bar:
             task = bar.add_task(f"ingesting {file.name}", total=None)
-            report = ingest_file(engine, book, file, agency, category, lambda n: bar.advance(task, n))
+            report = ingest_file(
+                engine, book, file, agency, category, lambda n: bar.advance(task, n)
+            )
     result = report.as_dict()
     print_json(result) if as_json else render.ingest_report(result)
 
 
 @app.command()
-def label(as_of: str = AsOfOption, db: str = DbOption, packs: Path = PacksOption, as_json: bool = JsonOption) -> None:
+def label(
+    as_of: str = AsOfOption,
+    db: str = DbOption,
+    packs: Path = PacksOption,
+    as_json: bool = JsonOption,
+) -> None:
     """Evaluate every loaded pack for every subject as of a date, and store the entries."""
     day = parse_date(as_of)
     with domain_errors():
         book, engine = rulebook(packs), store(db)
         with progress_bar() as bar:
             task = bar.add_task("labelling", total=None)
-            summary = label_service(engine, book, day, lambda n: bar.advance(task, n),
-                                    lambda total: bar.update(task, total=total))
+            summary = label_service(
+                engine,
+                book,
+                day,
+                lambda n: bar.advance(task, n),
+                lambda total: bar.update(task, total=total),
+            )
     result = summary.as_dict()
     if as_json:
         print_json(result)
         return
-    console.print(f"label run {result['run']} as of {result['as_of']}: {result['subjects']} subjects, "
-                  f"{result['records']} records, {result['entries']} entries")
+    console.print(
+        f"label run {result['run']} as of {result['as_of']}: {result['subjects']} subjects, "
+        f"{result['records']} records, {result['entries']} entries"
+    )
     for list_id, count in sorted(result["active_entries"].items()):
         console.print(f"  {list_id}: {count} active")
 
@@ -114,8 +153,13 @@ def decide(
 
 
 @app.command()
-def report(subject: str = typer.Argument(..., help="USCC or resident ID number"), as_of: str = AsOfOption,
-           db: str = DbOption, packs: Path = PacksOption, as_json: bool = JsonOption) -> None:
+def report(
+    subject: str = typer.Argument(..., help="USCC or resident ID number"),
+    as_of: str = AsOfOption,
+    db: str = DbOption,
+    packs: Path = PacksOption,
+    as_json: bool = JsonOption,
+) -> None:
     """The subject's credit file: records, list entries, ratings and measures in force."""
     day = parse_date(as_of)
     with domain_errors():

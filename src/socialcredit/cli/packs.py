@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from socialcredit.cli.common import JsonOption, PacksOption, console, domain_errors, errors, print_json
+from socialcredit.cli.common import (
+    JsonOption,
+    PacksOption,
+    console,
+    domain_errors,
+    errors,
+    print_json,
+)
 from socialcredit.core.pack.load import load_rulebook, read_pack
 from socialcredit.core.pack.schema import pack_json_schema
 from socialcredit.services.packs import pack_folders, test_scenarios
@@ -24,47 +31,86 @@ def list_packs(packs: Path = PacksOption, as_json: bool = JsonOption) -> None:
     """The packs in the packs folder, with what each defines."""
     with domain_errors():
         specs = [read_pack(folder).spec for folder in pack_folders(packs).values()]
-    rows = [{"id": s.id, "title": s.title, "revision": s.revision, "jurisdiction": s.jurisdiction,
-             "lists": list(s.lists), "ratings": list(s.ratings), "memoranda": list(s.memoranda)} for s in specs]
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "revision": s.revision,
+            "jurisdiction": s.jurisdiction,
+            "lists": list(s.lists),
+            "ratings": list(s.ratings),
+            "memoranda": list(s.memoranda),
+        }
+        for s in specs
+    ]
     if as_json:
         print_json(rows)
         return
     for row in rows:
-        console.print(f"[bold]{row['id']}[/] {row['revision']} ({row['jurisdiction']}): {row['title']}")
+        console.print(
+            f"[bold]{row['id']}[/] {row['revision']} ({row['jurisdiction']}): {row['title']}"
+        )
         for key in ("lists", "ratings", "memoranda"):
             if row[key]:
                 console.print(f"    {key}: {', '.join(row[key])}")
 
 
 @packs_app.command("check")
-def check(paths: list[Path] = typer.Argument(None, help="Pack folders [default: every pack]"), packs: Path = PacksOption) -> None:
+def check(
+    paths: list[Path] = typer.Argument(None, help="Pack folders [default: every pack]"),
+    packs: Path = PacksOption,
+) -> None:
     """Validate packs against the schema and check every expression and citation."""
     folders = _folders(paths, packs)
     with domain_errors():
         book = load_rulebook(_with_dependencies(folders, packs))
     for folder in folders:
-        console.print(f"[green]ok[/] {folder.name}: {len(book.packs[folder.name].spec.lists)} lists, "
-                      f"{len(book.packs[folder.name].spec.memoranda)} memoranda")
+        console.print(
+            f"[green]ok[/] {folder.name}: {len(book.packs[folder.name].spec.lists)} lists, "
+            f"{len(book.packs[folder.name].spec.memoranda)} memoranda"
+        )
 
 
 def _with_dependencies(folders: list[Path], packs: Path | None) -> list[Path]:
     known = pack_folders(packs or packs_root())
     names = [f.name for f in folders]
-    extra = [known[r] for f in folders for r in read_pack(f).spec.requires if r not in names and r in known]
+    extra = [
+        known[r]
+        for f in folders
+        for r in read_pack(f).spec.requires
+        if r not in names and r in known
+    ]
     return [*dict.fromkeys([*extra, *folders])]
 
 
 @packs_app.command("test")
-def test(paths: list[Path] = typer.Argument(None, help="Pack folders, scenario files or folders of them"),
-         packs: Path = PacksOption, as_json: bool = JsonOption) -> None:
+def test(
+    paths: list[Path] = typer.Argument(
+        None, help="Pack folders, scenario files or folders of them"
+    ),
+    packs: Path = PacksOption,
+    as_json: bool = JsonOption,
+) -> None:
     """Run scenarios (of every pack by default); exit 1 if any fails."""
     results = test_scenarios(_folders(paths, packs))
     if as_json:
-        print_json([{"file": str(r.file), "name": r.name, "passed": r.passed, "failures": list(r.failures)} for r in results])
+        print_json(
+            [
+                {
+                    "file": str(r.file),
+                    "name": r.name,
+                    "passed": r.passed,
+                    "failures": list(r.failures),
+                }
+                for r in results
+            ]
+        )
     else:
         for r in results:
             mark = "[green]pass[/]" if r.passed else "[red]FAIL[/]"
-            console.print(f"{mark} {r.file.parent.parent.name}/{r.file.name}: {r.name}", highlight=False)
+            console.print(
+                f"{mark} {r.file.parent.parent.name}/{r.file.name}: {r.name}", highlight=False
+            )
             for failure in r.failures:
                 console.print(f"       {failure}", highlight=False, markup=False)
         failed = sum(not r.passed for r in results)

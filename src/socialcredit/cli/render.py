@@ -8,12 +8,22 @@ from rich.table import Table
 
 from socialcredit.cli.common import console
 
-EFFECT_STYLE = {"deny": "bold red", "restrict": "red", "scrutinise": "yellow", "reward": "green", "allow": "green"}
+EFFECT_STYLE = {
+    "deny": "bold red",
+    "restrict": "red",
+    "scrutinise": "yellow",
+    "reward": "green",
+    "allow": "green",
+}
 
 
 def decision(result: dict[str, Any]) -> None:
     effect = result["effect"]
-    until = f" until {result['until']}" if result.get("until") else (" (open-ended)" if result["reasons"] else "")
+    until = (
+        f" until {result['until']}"
+        if result.get("until")
+        else (" (open-ended)" if result["reasons"] else "")
+    )
     console.print(
         f"[bold]{result['subject']}[/] may [bold]{result['action']}[/] on {result['as_of']}: "
         f"[{EFFECT_STYLE[effect]}]{effect.upper()}[/]{until}"
@@ -28,36 +38,53 @@ def explanation(reason: dict[str, Any]) -> None:
     mark = "determining" if reason.get("determining", True) else "also applies"
     via = f" as {reason['target']} of {reason['via']}" if reason.get("via") else ""
     trigger = reason["trigger"]
-    console.print(f"  • [{EFFECT_STYLE[reason['effect']]}]{reason['effect']}[/] by measure "
-                  f"[bold]{reason['measure']}[/] ({reason['agency']}, {mark}){via}, "
-                  f"{reason['starts']} – {reason['until'] or 'open-ended'}")
+    console.print(
+        f"  • [{EFFECT_STYLE[reason['effect']]}]{reason['effect']}[/] by measure "
+        f"[bold]{reason['measure']}[/] ({reason['agency']}, {mark}){via}, "
+        f"{reason['starts']} – {reason['until'] or 'open-ended'}"
+    )
     console.print(f"    legal basis: {_cite(reason['legal_basis'])}")
     memo = reason["memorandum"]
     console.print(f"    memorandum: {memo['title']} — {_cite(memo['source'])}")
     if trigger["kind"] == "list_entry":
-        console.print(f"    because {trigger['subject']} is on {trigger['title']} since {trigger['starts']}"
-                      f" (rule of {trigger['rule_version']}; ends {trigger['ends'] or 'when a removal trigger applies'})")
+        console.print(
+            f"    because {trigger['subject']} is on {trigger['title']} since {trigger['starts']}"
+            f" (rule of {trigger['rule_version']}; ends {_end(trigger['ends'])})"
+        )
         console.print(f"    reason: {trigger['reason']}")
         console.print(f"    listing basis: {_cite(trigger['legal_basis'])}")
     else:
-        console.print(f"    because {trigger['subject']} is graded {trigger['grade']} on {trigger['rating']}")
+        console.print(
+            f"    because {trigger['subject']} is graded {trigger['grade']} on {trigger['rating']}"
+        )
     for record in trigger["records"]:
-        console.print(f"    record: {record['category']} {record['doc_no']} from {record['agency']}, "
-                      f"decided {record['decided_on']} — {_cite(record['legal_basis'])}")
+        console.print(
+            f"    record: {record['category']} {record['doc_no']} from {record['agency']}, "
+            f"decided {record['decided_on']} — {_cite(record['legal_basis'])}"
+        )
+
+
+def _end(day: str | None) -> str:
+    return day or "when a removal trigger applies"
 
 
 def _cite(citation: dict[str, Any]) -> str:
     provision = f", {citation['provision']}" if citation["provision"] else ""
-    return f"{citation['title']}{provision} [{citation['level']}; confidence {citation['confidence']}]"
+    return (
+        f"{citation['title']}{provision} [{citation['level']}; confidence {citation['confidence']}]"
+    )
 
 
 def ingest_report(report: dict[str, Any], limit: int = 20) -> None:
     if report["already_loaded"]:
-        console.print(f"{report['file']}: already loaded (batch {report['batch'][:12]}); nothing added")
+        console.print(
+            f"{report['file']}: already loaded (batch {report['batch'][:12]}); nothing added"
+        )
         return
     console.print(
         f"{report['file']} ({report['agency']}): {report['rows']} rows — "
-        f"[green]{report['accepted']} accepted[/], {report['updated']} updated, {report['corrected']} corrected, "
+        f"[green]{report['accepted']} accepted[/], {report['updated']} updated, "
+        f"{report['corrected']} corrected, "
         f"{report['duplicate']} duplicate, [red]{report['rejected']} rejected[/]"
     )
     if report["rejections"]:
@@ -71,19 +98,40 @@ def ingest_report(report: dict[str, Any], limit: int = 20) -> None:
 
 def credit_file(report: dict[str, Any]) -> None:
     subject = report["subject"]
-    console.print(f"[bold]Credit file of {subject['id']}[/] ({subject['kind']}, {subject['name'] or 'name unknown'}) as of {report['as_of']}")
+    console.print(
+        f"[bold]Credit file of {subject['id']}[/] ({subject['kind']}, "
+        f"{subject['name'] or 'name unknown'}) as of {report['as_of']}"
+    )
     if not subject["known"]:
         console.print("  no record of this subject has been submitted")
-    table = Table("list", "since", "until", "active", "reason", title="List entries", show_edge=False)
+    table = Table(
+        "list", "since", "until", "active", "reason", title="List entries", show_edge=False
+    )
     for entry in report["entries"]:
-        table.add_row(entry["list"], entry["starts"], entry["ends"] or "open-ended", "yes" if entry["active"] else "no", entry["reason"])
+        table.add_row(
+            entry["list"],
+            entry["starts"],
+            entry["ends"] or "open-ended",
+            "yes" if entry["active"] else "no",
+            entry["reason"],
+        )
     console.print(table)
-    records = Table("category", "doc_no", "agency", "decided", "status", title="Records", show_edge=False)
+    records = Table(
+        "category", "doc_no", "agency", "decided", "status", title="Records", show_edge=False
+    )
     for record in report["records"]:
-        records.add_row(record["category"], record["doc_no"], record["agency"], record["decided_on"], record["status"])
+        records.add_row(
+            record["category"],
+            record["doc_no"],
+            record["agency"],
+            record["decided_on"],
+            record["status"],
+        )
     console.print(records)
     for rating in report["ratings"]:
-        console.print(f"Rating {rating['rating']}: grade {rating['grade']} (score {rating['score']:g})")
+        console.print(
+            f"Rating {rating['rating']}: grade {rating['grade']} (score {rating['score']:g})"
+        )
     if report["roles"]:
         console.print("Roles: " + ", ".join(f"{r['role']} of {r['org']}" for r in report["roles"]))
     console.print(f"[bold]Measures in force[/]: {len(report['measures'])}")

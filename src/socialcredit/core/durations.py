@@ -17,7 +17,9 @@ def parse_duration(text: str) -> Interval:
     """Parse a duration; raise ValueError with the accepted forms."""
     match = _DURATION.match(str(text))
     if not match:
-        raise ValueError(f"{text!r} is not a duration; write e.g. '2 years', '6 months', '180 days'")
+        raise ValueError(
+            f"{text!r} is not a duration; write e.g. '2 years', '6 months', '180 days'"
+        )
     count, unit = int(match.group(1)), match.group(2)
     return Interval(**{f"{unit}s": count})
 

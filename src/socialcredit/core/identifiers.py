@@ -85,7 +85,9 @@ def _ric_problem(code: str) -> str | None:
     for position, char in enumerate(code, start=1):
         allowed = char.isdigit() or (position == LENGTH and char == "X")
         if not allowed:
-            return f"character {char!r} at position {position} is not allowed in a resident ID number"
+            return (
+                f"character {char!r} at position {position} is not allowed in a resident ID number"
+            )
     expected = ric.calc_check_digit(code)
     if code[-1] != expected:
         return f"check character should be {expected}, not {code[-1]}"

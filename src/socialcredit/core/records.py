@@ -18,7 +18,16 @@ from socialcredit.core.facts import STATUSES, Record, Relation, StatusChange, Su
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 
-ENVELOPE = ("subject", "name", "category", "agency", "doc_no", "decided_on", "status", "status_date")
+ENVELOPE = (
+    "subject",
+    "name",
+    "category",
+    "agency",
+    "doc_no",
+    "decided_on",
+    "status",
+    "status_date",
+)
 NESTED = "fields"
 
 
@@ -134,7 +143,7 @@ def _history(row: Mapping[str, Any], reasons: list[str]) -> tuple[StatusChange, 
         reasons.append(f"status should be one of {', '.join(STATUSES)}, not {status!r}")
         return ()
     day = _date(row.get("status_date"), "status_date", reasons)
-    return (StatusChange(status, day),) if day else ()  # type: ignore[arg-type]
+    return (StatusChange(status, day),) if day else ()
 
 
 def _fields(row: Mapping[str, Any], types: Mapping[str, Any], reasons: list[str]) -> dict[str, Any]:
@@ -154,7 +163,9 @@ def _fields(row: Mapping[str, Any], types: Mapping[str, Any], reasons: list[str]
         stray = []
     unknown = sorted(map(str, set(source) - set(types))) + stray
     if unknown:
-        reasons.append(f"unknown field(s) {', '.join(unknown)} (the category has {', '.join(types)})")
+        reasons.append(
+            f"unknown field(s) {', '.join(unknown)} (the category has {', '.join(types)})"
+        )
     values = {}
     for name, field_type in types.items():
         try:

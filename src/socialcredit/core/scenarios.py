@@ -69,12 +69,16 @@ def build_facts(book: Rulebook, scenario: Scenario) -> MemoryFacts:
             facts.add_subject(subject)
         for item in scenario.data.get("relations") or []:
             org, person = (Subject.from_code(str(item[k])).id for k in ("from", "to"))
-            facts.add_relation(Relation(org, item["role"], person, item.get("since"), item.get("until")))
+            facts.add_relation(
+                Relation(org, item["role"], person, item.get("since"), item.get("until"))
+            )
         for index, item in enumerate(scenario.data.get("records") or []):
             record, relations = _record(book, scenario, index, item)
             facts.extend([record], relations)
     except (KeyError, TypeError) as error:
-        raise ScenarioError(f"{scenario.file}: malformed subject, relation or record: {error}") from None
+        raise ScenarioError(
+            f"{scenario.file}: malformed subject, relation or record: {error}"
+        ) from None
     except InvalidIdentifier as error:
         raise ScenarioError(f"{scenario.file}: {error}") from None
     return facts
@@ -144,7 +148,9 @@ def _check_list(engine: Engine, state: SubjectState, item: dict[str, Any]) -> st
         others = ", ".join(sorted({e.list_id for e in state.active_entries})) or "no list"
         return f"expected on {item['list']}, but is on {others}"
     if "from" in item and all(e.starts != item["from"] for e in active):
-        return f"expected listed from {item['from']}, got {', '.join(str(e.starts) for e in active)}"
+        return (
+            f"expected listed from {item['from']}, got {', '.join(str(e.starts) for e in active)}"
+        )
     if "until" in item and all(e.ends != item["until"] for e in active):
         got = ", ".join(str(e.ends) if e.ends else "open-ended" for e in active)
         return f"expected listed until {item['until'] or 'open-ended'}, got {got}"

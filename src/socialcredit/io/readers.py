@@ -31,7 +31,9 @@ class UnreadableFile(SocialCreditError):
 def file_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise UnreadableFile(f"{path}: unknown format {path.suffix!r}; use .csv, .jsonl or .parquet")
+        raise UnreadableFile(
+            f"{path}: unknown format {path.suffix!r}; use .csv, .jsonl or .parquet"
+        )
     return fmt
 
 
@@ -85,7 +87,8 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, Row]]:
     try:
         import pyarrow.parquet as pq  # an optional extra: pip install socialcredit[parquet]
     except ImportError:
-        raise UnreadableFile("reading Parquet needs pyarrow: pip install 'socialcredit[parquet]'") from None
+        raise UnreadableFile(
+            "reading Parquet needs pyarrow: pip install 'socialcredit[parquet]'"
+        ) from None
     table = pq.read_table(path)
-    for number, row in enumerate(table.to_pylist(), start=1):
-        yield number, row
+    yield from enumerate(table.to_pylist(), start=1)

@@ -17,7 +17,9 @@ from socialcredit.services.facts import load_subject
 from socialcredit.store import tables as t
 
 
-def decide(db_engine: Engine, book: Rulebook, subject: str, action: str, as_of: dt.date) -> Decision:
+def decide(
+    db_engine: Engine, book: Rulebook, subject: str, action: str, as_of: dt.date
+) -> Decision:
     """May ``subject`` do ``action`` on ``as_of``? Raises InvalidIdentifier or UnknownAction."""
     code = parse_id(subject).code
     if action not in book.actions:
@@ -33,19 +35,27 @@ def credit_file(db_engine: Engine, book: Rulebook, subject: str, as_of: dt.date)
     code = parse_id(subject).code
     with db_engine.connect() as db:
         facts = load_subject(db, book, code)
-        known = db.execute(select(t.subjects.c.id).where(t.subjects.c.id == code)).first() is not None
+        known = (
+            db.execute(select(t.subjects.c.id).where(t.subjects.c.id == code)).first() is not None
+        )
     engine = RuleEngine(book)
     state = engine.state(facts, code, as_of)
     person = facts.subject(code)
     return {
         "subject": {"id": code, "kind": person.kind, "name": person.name, "known": known},
         "as_of": as_of.isoformat(),
-        "records": [explain_record(book, r) | {"status": r.status_on(as_of), "fields": _plain(r.fields)}
-                    for r in facts.records_of(code)],
+        "records": [
+            explain_record(book, r) | {"status": r.status_on(as_of), "fields": _plain(r.fields)}
+            for r in facts.records_of(code)
+        ],
         "entries": [explain_entry(book, e) | {"active": e.active_on(as_of)} for e in state.entries],
-        "ratings": [{"rating": r.rating_id, "grade": r.grade, "score": r.score} for r in state.ratings],
+        "ratings": [
+            {"rating": r.rating_id, "grade": r.grade, "score": r.score} for r in state.ratings
+        ],
         "measures": [engine.explain(m) for m in state.measures],
-        "roles": [{"org": r.org, "role": r.role, "since": _iso(r.since)} for r in facts.roles_of(code)],
+        "roles": [
+            {"org": r.org, "role": r.role, "since": _iso(r.since)} for r in facts.roles_of(code)
+        ],
         "pack_revisions": book.revisions(),
     }
 

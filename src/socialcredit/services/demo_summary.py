@@ -25,7 +25,9 @@ def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
     measures: Counter[str] = Counter()
     reached: dict[str, set[str]] = defaultdict(set)
     subjects = set(facts.records) | set(facts.relations)
-    deny = allow = collateral = None
+    deny: str | None = None
+    allow: str | None = None
+    collateral: str | None = None
     for subject_id in sorted(subjects):
         state = engine.state(facts, subject_id, day)
         kind = facts.subject(subject_id).kind
@@ -45,11 +47,11 @@ def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
         if kind == "person" and ended and not state.measures:
             allow = allow or subject_id
     stats.by_agency = {a: (n, len(reached[a])) for a, n in measures.items()}
-    for title, subject_id in (
+    for title, example in (
         ("A listed debtor is denied", deny),
         ("A debtor whose listing ended is allowed again", allow),
         ("A company's legal representative is reached through the company", collateral),
     ):
-        if subject_id:
-            stats.examples.append((title, engine.decide(facts, subject_id, EXAMPLE_ACTION, day)))
+        if example:
+            stats.examples.append((title, engine.decide(facts, example, EXAMPLE_ACTION, day)))
     return stats

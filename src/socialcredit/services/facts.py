@@ -22,9 +22,11 @@ def load_all(db: Connection, book: Rulebook) -> MemoryFacts:
     for row in db.execute(select(t.relations)):
         facts.add_relation(Relation(row.org_id, row.role, row.person_id, row.since, row.until))
     categories = list(book.categories)
-    history = _history(db.execute(
-        select(t.record_status).join(t.records).where(t.records.c.category.in_(categories))
-    ))
+    history = _history(
+        db.execute(
+            select(t.record_status).join(t.records).where(t.records.c.category.in_(categories))
+        )
+    )
     query = select(t.records).where(t.records.c.category.in_(categories))
     facts.extend(_records(book, db.execute(query), history))
     return facts
@@ -33,14 +35,22 @@ def load_all(db: Connection, book: Rulebook) -> MemoryFacts:
 def load_subject(db: Connection, book: Rulebook, subject_id: str) -> MemoryFacts:
     """The subject, the organisations he holds roles in, and all their records."""
     facts = MemoryFacts()
-    roles = [Relation(r.org_id, r.role, r.person_id, r.since, r.until)
-             for r in db.execute(select(t.relations).where(t.relations.c.person_id == subject_id))]
+    roles = [
+        Relation(r.org_id, r.role, r.person_id, r.since, r.until)
+        for r in db.execute(select(t.relations).where(t.relations.c.person_id == subject_id))
+    ]
     ids = {subject_id, *(r.org for r in roles)}
     for row in db.execute(select(t.subjects).where(t.subjects.c.id.in_(ids))):
         facts.add_subject(Subject(row.id, row.kind, row.name, row.birth_date, row.region))
-    records = select(t.records).where(t.records.c.subject_id.in_(ids), t.records.c.category.in_(list(book.categories)))
+    records = select(t.records).where(
+        t.records.c.subject_id.in_(ids), t.records.c.category.in_(list(book.categories))
+    )
     rows = list(db.execute(records))
-    history = _history(db.execute(select(t.record_status).where(t.record_status.c.record_id.in_([r.id for r in rows]))))
+    history = _history(
+        db.execute(
+            select(t.record_status).where(t.record_status.c.record_id.in_([r.id for r in rows]))
+        )
+    )
     facts.extend(_records(book, rows, history), roles)
     return facts
 
@@ -52,9 +62,20 @@ def _history(rows: Iterable[Any]) -> dict[str, list[StatusChange]]:
     return history
 
 
-def _records(book: Rulebook, rows: Iterable[Any], history: dict[str, list[StatusChange]]) -> Iterable[Record]:
+def _records(
+    book: Rulebook, rows: Iterable[Any], history: dict[str, list[StatusChange]]
+) -> Iterable[Record]:
     for row in rows:
         types = book.categories[row.category][2]
         fields = {name: field_type.read(row.fields.get(name)) for name, field_type in types.items()}
         changes = tuple(sorted(history.get(row.id, ()), key=lambda c: c.on))
-        yield Record(row.id, row.subject_id, row.category, row.agency, row.doc_no, row.decided_on, fields, changes)
+        yield Record(
+            row.id,
+            row.subject_id,
+            row.category,
+            row.agency,
+            row.doc_no,
+            row.decided_on,
+            fields,
+            changes,
+        )

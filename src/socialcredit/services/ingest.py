@@ -52,7 +52,9 @@ class IngestReport:
         return [o for o in self.outcomes if o.outcome == "rejected"]
 
     def as_dict(self) -> dict[str, Any]:
-        counts = {k: self.count(k) for k in ("accepted", "updated", "corrected", "duplicate", "rejected")}
+        counts = {
+            k: self.count(k) for k in ("accepted", "updated", "corrected", "duplicate", "rejected")
+        }
         return {
             "batch": self.batch_id,
             "file": self.file,
@@ -86,8 +88,17 @@ def ingest_file(
         if db.execute(select(t.batches.c.id).where(t.batches.c.id == report.batch_id)).first():
             report.already_loaded = True
             return report
-        db.execute(insert(t.batches).values(id=report.batch_id, agency=agency, file_name=path.name,
-                                             received_at=dt.datetime.now(dt.UTC), rows=0, accepted=0, rejected=0))
+        db.execute(
+            insert(t.batches).values(
+                id=report.batch_id,
+                agency=agency,
+                file_name=path.name,
+                received_at=dt.datetime.now(dt.UTC),
+                rows=0,
+                accepted=0,
+                rejected=0,
+            )
+        )
         loader = _Loader(db, book, agency, category, report)
         for chunk in _chunks(read_rows(path), CHUNK):
             loader.load(chunk)
@@ -96,8 +107,11 @@ def ingest_file(
         db.execute(
             update(t.batches)
             .where(t.batches.c.id == report.batch_id)
-            .values(rows=len(report.outcomes), accepted=len(report.outcomes) - len(report.rejected),
-                    rejected=len(report.rejected))
+            .values(
+                rows=len(report.outcomes),
+                accepted=len(report.outcomes) - len(report.rejected),
+                rejected=len(report.rejected),
+            )
         )
     return report
 
@@ -111,8 +125,21 @@ def _chunks(rows: Iterable[tuple[int, Row]], size: int) -> Iterator[list[tuple[i
 class _Loader:
     """Validates and writes one chunk of rows at a time."""
 
-    def __init__(self, db: Connection, book: Rulebook, agency: str, category: str | None, report: IngestReport) -> None:
-        self.db, self.book, self.agency, self.category, self.report = db, book, agency, category, report
+    def __init__(
+        self,
+        db: Connection,
+        book: Rulebook,
+        agency: str,
+        category: str | None,
+        report: IngestReport,
+    ) -> None:
+        self.db, self.book, self.agency, self.category, self.report = (
+            db,
+            book,
+            agency,
+            category,
+            report,
+        )
 
     def load(self, chunk: list[tuple[int, Row]]) -> None:
         parsed: list[tuple[int, dict[str, Any], Submission | RowRejected]] = []
@@ -139,78 +166,137 @@ class _Loader:
     def _existing(self, ids: set[str]) -> dict[str, dict[str, Any]]:
         if not ids:
             return {}
-        rows = self.db.execute(select(t.records.c.id, t.records.c.fields).where(t.records.c.id.in_(ids)))
-        found: dict[str, dict[str, Any]] = {r.id: {"fields": r.fields, "statuses": set()} for r in rows}
+        rows = self.db.execute(
+            select(t.records.c.id, t.records.c.fields).where(t.records.c.id.in_(ids))
+        )
+        found: dict[str, dict[str, Any]] = {
+            r.id: {"fields": r.fields, "statuses": set()} for r in rows
+        }
         statuses = self.db.execute(
-            select(t.record_status.c.record_id, t.record_status.c.status, t.record_status.c.date)
-            .where(t.record_status.c.record_id.in_(ids))
+            select(
+                t.record_status.c.record_id, t.record_status.c.status, t.record_status.c.date
+            ).where(t.record_status.c.record_id.in_(ids))
         )
         for s in statuses:
             found[s.record_id]["statuses"].add((s.status, s.date))
         return found
 
-    def _store(self, number: int, submission: Submission, existing: dict[str, dict[str, Any]]) -> None:
+    def _store(
+        self, number: int, submission: Submission, existing: dict[str, dict[str, Any]]
+    ) -> None:
         record = submission.record
         stored_fields = _jsonable(record.fields)
         if record.id not in existing:
             self._upsert_subject(submission.subject)
-            self.db.execute(insert(t.records).values(
-                id=record.id, subject_id=record.subject, category=record.category, agency=record.agency,
-                doc_no=record.doc_no, decided_on=record.decided_on, fields=stored_fields,
-                original=_jsonable(submission.original), batch_id=self.report.batch_id))
+            self.db.execute(
+                insert(t.records).values(
+                    id=record.id,
+                    subject_id=record.subject,
+                    category=record.category,
+                    agency=record.agency,
+                    doc_no=record.doc_no,
+                    decided_on=record.decided_on,
+                    fields=stored_fields,
+                    original=_jsonable(submission.original),
+                    batch_id=self.report.batch_id,
+                )
+            )
             for relation in submission.relations:
                 self._add_relation(relation, record.id)
             existing[record.id] = {"fields": stored_fields, "statuses": set()}
             outcome = "accepted"
         elif existing[record.id]["fields"] != stored_fields:
-            self.db.execute(update(t.records).where(t.records.c.id == record.id).values(fields=stored_fields))
+            self.db.execute(
+                update(t.records).where(t.records.c.id == record.id).values(fields=stored_fields)
+            )
             self._add_status(record.id, "corrected", record.decided_on, existing)
             existing[record.id]["fields"] = stored_fields
             outcome = "corrected"
         else:
             outcome = "duplicate"
         for change in record.history:
-            if self._add_status(record.id, change.status, change.on, existing) and outcome == "duplicate":
+            if (
+                self._add_status(record.id, change.status, change.on, existing)
+                and outcome == "duplicate"
+            ):
                 outcome = "updated"
         self.report.outcomes.append(RowOutcome(number, outcome, record_id=record.id))
 
-    def _status_only(self, number: int, row: dict[str, Any], rid: str, existing: dict[str, dict[str, Any]]) -> None:
+    def _status_only(
+        self, number: int, row: dict[str, Any], rid: str, existing: dict[str, dict[str, Any]]
+    ) -> None:
+        raw = row.get("status_date")
         try:
-            day = dt.date.fromisoformat(str(row.get("status_date") or "").strip())
+            day = dt.date.fromisoformat(str(raw or "").strip())
         except ValueError:
-            self._reject(number, [f"status_date should be a date written YYYY-MM-DD, not {row.get('status_date')!r}"], row)
+            reason = f"status_date should be a date written YYYY-MM-DD, not {raw!r}"
+            self._reject(number, [reason], row)
             return
         added = self._add_status(rid, str(row["status"]), day, existing)
-        self.report.outcomes.append(RowOutcome(number, "updated" if added else "duplicate", record_id=rid))
+        self.report.outcomes.append(
+            RowOutcome(number, "updated" if added else "duplicate", record_id=rid)
+        )
 
-    def _add_status(self, rid: str, status: str, day: dt.date, existing: dict[str, dict[str, Any]]) -> bool:
+    def _add_status(
+        self, rid: str, status: str, day: dt.date, existing: dict[str, dict[str, Any]]
+    ) -> bool:
         known = existing[rid]["statuses"]
         if (status, day) in known:
             return False
-        self.db.execute(insert(t.record_status).values(record_id=rid, status=status, date=day,
-                                                       batch_id=self.report.batch_id))
+        self.db.execute(
+            insert(t.record_status).values(
+                record_id=rid, status=status, date=day, batch_id=self.report.batch_id
+            )
+        )
         known.add((status, day))
         return True
 
     def _upsert_subject(self, subject: Subject) -> None:
-        found = self.db.execute(select(t.subjects.c.name).where(t.subjects.c.id == subject.id)).first()
+        found = self.db.execute(
+            select(t.subjects.c.name).where(t.subjects.c.id == subject.id)
+        ).first()
         if found is None:
-            self.db.execute(insert(t.subjects).values(id=subject.id, kind=subject.kind, name=subject.name,
-                                                      birth_date=subject.birth_date, region=subject.region))
+            self.db.execute(
+                insert(t.subjects).values(
+                    id=subject.id,
+                    kind=subject.kind,
+                    name=subject.name,
+                    birth_date=subject.birth_date,
+                    region=subject.region,
+                )
+            )
         elif subject.name and found.name != subject.name:
-            self.db.execute(update(t.subjects).where(t.subjects.c.id == subject.id).values(name=subject.name))
+            self.db.execute(
+                update(t.subjects).where(t.subjects.c.id == subject.id).values(name=subject.name)
+            )
 
     def _add_relation(self, relation: Any, rid: str) -> None:
-        exists = self.db.execute(select(t.relations.c.id).where(
-            t.relations.c.org_id == relation.org, t.relations.c.role == relation.role,
-            t.relations.c.person_id == relation.person, t.relations.c.since == relation.since)).first()
+        exists = self.db.execute(
+            select(t.relations.c.id).where(
+                t.relations.c.org_id == relation.org,
+                t.relations.c.role == relation.role,
+                t.relations.c.person_id == relation.person,
+                t.relations.c.since == relation.since,
+            )
+        ).first()
         if exists is None:
-            self.db.execute(insert(t.relations).values(org_id=relation.org, role=relation.role,
-                            person_id=relation.person, since=relation.since, until=relation.until, record_id=rid))
+            self.db.execute(
+                insert(t.relations).values(
+                    org_id=relation.org,
+                    role=relation.role,
+                    person_id=relation.person,
+                    since=relation.since,
+                    until=relation.until,
+                    record_id=rid,
+                )
+            )
 
     def _reject(self, number: int, reasons: list[str], raw: dict[str, Any]) -> None:
-        self.db.execute(insert(t.rejections).values(batch_id=self.report.batch_id, row_no=number,
-                                                    reasons=reasons, raw=_jsonable(raw)))
+        self.db.execute(
+            insert(t.rejections).values(
+                batch_id=self.report.batch_id, row_no=number, reasons=reasons, raw=_jsonable(raw)
+            )
+        )
         self.report.outcomes.append(RowOutcome(number, "rejected", reasons))
 
 
@@ -222,4 +308,5 @@ def _source_id(row: dict[str, Any], agency: str) -> str | None:
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(values, default=str, ensure_ascii=False))
+    plain: dict[str, Any] = json.loads(json.dumps(values, default=str, ensure_ascii=False))
+    return plain

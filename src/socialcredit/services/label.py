@@ -42,8 +42,12 @@ class LabelSummary:
         }
 
 
-def label_facts(book: Rulebook, facts: MemoryFacts, as_of: dt.date,
-                progress: Callable[[int], None] | None = None) -> tuple[list[Entry], list[Rating]]:
+def label_facts(
+    book: Rulebook,
+    facts: MemoryFacts,
+    as_of: dt.date,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Entry], list[Rating]]:
     """Entries and ratings of every subject with records (pure: no store)."""
     engine = RuleEngine(book)
     entries: list[Entry] = []
@@ -57,8 +61,13 @@ def label_facts(book: Rulebook, facts: MemoryFacts, as_of: dt.date,
     return entries, ratings
 
 
-def label(db_engine: Engine, book: Rulebook, as_of: dt.date,
-          progress: Callable[[int], None] | None = None, on_loaded: Callable[[int], None] | None = None) -> LabelSummary:
+def label(
+    db_engine: Engine,
+    book: Rulebook,
+    as_of: dt.date,
+    progress: Callable[[int], None] | None = None,
+    on_loaded: Callable[[int], None] | None = None,
+) -> LabelSummary:
     with db_engine.connect() as db:
         facts = load_all(db, book)
     records = sum(len(r) for r in facts.records.values())
@@ -66,15 +75,30 @@ def label(db_engine: Engine, book: Rulebook, as_of: dt.date,
         on_loaded(records)
     entries, ratings = label_facts(book, facts, as_of, progress)
     with db_engine.begin() as db:
-        run_id = db.execute(insert(t.label_runs).values(
-            as_of=as_of, finished_at=dt.datetime.now(dt.UTC), revisions=book.revisions(),
-            subjects=len(facts.records), entries=len(entries))).inserted_primary_key[0]
+        run = insert(t.label_runs).values(
+            as_of=as_of,
+            finished_at=dt.datetime.now(dt.UTC),
+            revisions=book.revisions(),
+            subjects=len(facts.records),
+            entries=len(entries),
+        )
+        run_id = int(db.execute(run.returning(t.label_runs.c.id)).scalar_one())
         if entries:
             db.execute(insert(t.list_entries), [_entry_row(run_id, e) for e in entries])
         if ratings:
-            db.execute(insert(t.ratings), [
-                {"run_id": run_id, "rating_id": r.rating_id, "subject_id": r.subject, "grade": r.grade, "score": r.score}
-                for r in ratings])
+            db.execute(
+                insert(t.ratings),
+                [
+                    {
+                        "run_id": run_id,
+                        "rating_id": r.rating_id,
+                        "subject_id": r.subject,
+                        "grade": r.grade,
+                        "score": r.score,
+                    }
+                    for r in ratings
+                ],
+            )
     summary = LabelSummary(run_id, as_of, len(facts.records), records, len(entries))
     summary.active.update(e.list_id for e in entries if e.active_on(as_of))
     summary.grades.update((r.rating_id, r.grade) for r in ratings)

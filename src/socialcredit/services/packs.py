@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from socialcredit.core.errors import PackError, ScenarioError
-from socialcredit.core.pack.load import find_packs, read_pack, load_rulebook
+from socialcredit.core.pack.load import find_packs, load_rulebook, read_pack
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.scenarios import read_scenario, run_scenario, scenario_files
 from socialcredit.settings import packs_root
@@ -28,7 +28,9 @@ def with_requirements(pack_ids: Iterable[str], root: Path | None = None) -> list
             return
         if pack_id not in folders:
             known = ", ".join(sorted(folders)) or "none"
-            raise PackError(str(root or packs_root()), None, "", f"no pack {pack_id!r} (packs: {known})")
+            raise PackError(
+                str(root or packs_root()), None, "", f"no pack {pack_id!r} (packs: {known})"
+            )
         for required in read_pack(folders[pack_id]).spec.requires:
             visit(required)
         ordered.append(pack_id)

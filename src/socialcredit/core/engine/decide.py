@@ -17,7 +17,7 @@ from socialcredit.core.engine.lists import Entry, entries_for
 from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_on
 from socialcredit.core.engine.ratings import Rating, ratings_for
 from socialcredit.core.errors import UnknownAction
-from socialcredit.core.facts import MemoryFacts, Record
+from socialcredit.core.facts import MemoryFacts, Record, Relation
 from socialcredit.core.pack.model import Rulebook
 
 EFFECT_ORDER = ("allow", "reward", "scrutinise", "restrict", "deny")
@@ -85,7 +85,9 @@ class Engine:
     def __init__(self, book: Rulebook) -> None:
         self.book = book
 
-    def triggers(self, facts: MemoryFacts, subject_id: str, as_of: dt.date) -> tuple[list[Entry], list[Rating]]:
+    def triggers(
+        self, facts: MemoryFacts, subject_id: str, as_of: dt.date
+    ) -> tuple[list[Entry], list[Rating]]:
         subject = facts.subject(subject_id)
         records = facts.records_of(subject_id)
         entries = entries_for(self.book, subject, records, as_of)
@@ -94,7 +96,7 @@ class Engine:
 
     def state(self, facts: MemoryFacts, subject_id: str, as_of: dt.date) -> SubjectState:
         entries, ratings = self.triggers(facts, subject_id, as_of)
-        related = []
+        related: list[tuple[Relation, list[Trigger]]] = []
         for relation in facts.roles_of(subject_id):
             if relation.holds_on(as_of):
                 org_entries, org_ratings = self.triggers(facts, relation.org, as_of)
@@ -112,11 +114,15 @@ class Engine:
 
     def decision_from(self, state: SubjectState, action: str) -> Decision:
         relevant = [m for m in state.measures if action in m.measure.actions]
-        relevant.sort(key=lambda m: (-EFFECT_ORDER.index(m.measure.effect), m.memorandum.memorandum_id, m.measure.id))
-        effect = relevant[0].measure.effect if relevant else "allow"
-        reasons = tuple(
-            Reason(m, m.measure.effect == effect, self.explain(m)) for m in relevant
+        relevant.sort(
+            key=lambda m: (
+                -EFFECT_ORDER.index(m.measure.effect),
+                m.memorandum.memorandum_id,
+                m.measure.id,
+            )
         )
+        effect = relevant[0].measure.effect if relevant else "allow"
+        reasons = tuple(Reason(m, m.measure.effect == effect, self.explain(m)) for m in relevant)
         return Decision(state.subject, action, state.as_of, effect, reasons, self.book.revisions())
 
     def explain(self, applied: AppliedMeasure) -> dict[str, Any]:
@@ -152,7 +158,9 @@ class Engine:
             "subject": trigger.subject,
             "grade": trigger.grade,
             "score": trigger.score,
-            "legal_basis": self.book.cite(trigger.rule.pack, trigger.rule.version.legal_basis).as_dict(),
+            "legal_basis": self.book.cite(
+                trigger.rule.pack, trigger.rule.version.legal_basis
+            ).as_dict(),
             "records": [explain_record(self.book, c.record) for c in trigger.contributions],
         }
 

@@ -51,7 +51,9 @@ class Entry:
         return add_workdays(self.removed_on, removal.deadline_working_days)
 
 
-def entries_for(book: Rulebook, subject: Subject, records: list[Record], as_of: dt.date) -> list[Entry]:
+def entries_for(
+    book: Rulebook, subject: Subject, records: list[Record], as_of: dt.date
+) -> list[Entry]:
     """Every entry the subject's records produce, as known on ``as_of`` (active or not)."""
     subject_view = subject.view()
     entries = []

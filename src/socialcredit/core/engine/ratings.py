@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from socialcredit.core.durations import parse_duration
 from socialcredit.core.facts import Record, Subject
 from socialcredit.core.pack.model import RatingRule, Rulebook
 from socialcredit.core.rules.evaluate import holds
 from socialcredit.core.rules.functions import add_interval
-from socialcredit.core.durations import parse_duration
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ class Rating:
         return self.rule.rating_id
 
 
-def ratings_for(book: Rulebook, subject: Subject, records: list[Record], as_of: dt.date) -> list[Rating]:
+def ratings_for(
+    book: Rulebook, subject: Subject, records: list[Record], as_of: dt.date
+) -> list[Rating]:
     ratings = []
     for rating_id in book.ratings:
         rule = book.rating_rule_on(rating_id, as_of)

@@ -51,6 +51,7 @@ def _name_problem(ref: ast.Ref, scope: dict[str, dict[str, FieldType]], pack: Pa
 
 
 def _enum_problem(node: ast.Binary | ast.In, scope: dict[str, dict[str, FieldType]]) -> str | None:
+    pairs: list[tuple[ast.Node, ast.Node]]
     if isinstance(node, ast.In):
         pairs = [(node.operand, option) for option in node.options]
     elif node.op in ("==", "!="):
@@ -59,7 +60,11 @@ def _enum_problem(node: ast.Binary | ast.In, scope: dict[str, dict[str, FieldTyp
         return None
     for ref, literal in pairs:
         field = _enum_field(ref, scope)
-        if field and isinstance(literal, ast.Literal) and literal.value not in (*field.choices, None):
+        if (
+            field
+            and isinstance(literal, ast.Literal)
+            and literal.value not in (*field.choices, None)
+        ):
             return f"{literal.value!r} is not a choice of {ref.dotted} ({', '.join(field.choices)})"  # type: ignore[union-attr]
     return None
 

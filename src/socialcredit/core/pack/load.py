@@ -6,16 +6,25 @@ Every error is a PackError naming the file, the line and the key or expression a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from socialcredit.core.actions import SHARED_ACTIONS
 from socialcredit.core.catalog import FieldType
 from socialcredit.core.errors import PackError
 from socialcredit.core.pack.checks import check_names
-from socialcredit.core.pack.model import ListRule, MemorandumRule, Pack, RatingRule, Rulebook
-from socialcredit.core.pack.model import Expression, compile_expression
+from socialcredit.core.pack.model import (
+    Expression,
+    ListRule,
+    MemorandumRule,
+    Pack,
+    RatingRule,
+    Rulebook,
+    compile_expression,
+)
 from socialcredit.core.pack.schema import Dated, PackSpec
 from socialcredit.core.pack.yaml_lines import Located
 
@@ -46,7 +55,7 @@ def read_pack(folder: Path) -> Pack:
     return Pack(spec, folder, located)
 
 
-def _pydantic_message(error: dict[str, object]) -> str:
+def _pydantic_message(error: ErrorDetails) -> str:
     message = str(error["msg"])
     if error["type"] == "extra_forbidden":
         return "unknown key (see docs/packs.md for the keys a pack may have)"
@@ -98,7 +107,9 @@ def _add_categories(pack: Pack, book: Rulebook) -> None:
         book.categories[category_id] = (pack, category, fields)
 
 
-def _category_fields(book: Rulebook, pack: Pack, category: str, path: Sequence[str | int]) -> dict[str, FieldType]:
+def _category_fields(
+    book: Rulebook, pack: Pack, category: str, path: Sequence[str | int]
+) -> dict[str, FieldType]:
     if category not in book.categories:
         known = ", ".join(sorted(book.categories)) or "none"
         raise pack.located.error(path, f"unknown category {category!r} (known: {known})")
@@ -146,7 +157,9 @@ def _add_lists(pack: Pack, book: Rulebook) -> None:
 def _add_ratings(pack: Pack, book: Rulebook) -> None:
     for rating_id, definition in pack.spec.ratings.items():
         if rating_id in book.ratings:
-            raise pack.located.error(("ratings", rating_id), "rating already defined by another pack")
+            raise pack.located.error(
+                ("ratings", rating_id), "rating already defined by another pack"
+            )
         rules = []
         for index, version in enumerate(definition.versions):
             path: tuple[str | int, ...] = ("ratings", rating_id, "versions", index)
@@ -162,13 +175,17 @@ def _add_ratings(pack: Pack, book: Rulebook) -> None:
                 category, alias, scope = _per_scope(book, pack, d.per, (*key, "per"))
                 direct.append((d, category, alias, _checked(d.when, scope, pack, (*key, "when"))))
             rules.append(
-                RatingRule(rating_id, definition, version, pack, tuple(contributions), tuple(direct))
+                RatingRule(
+                    rating_id, definition, version, pack, tuple(contributions), tuple(direct)
+                )
             )
         _check_no_overlap(pack, ("ratings", rating_id), [r.version for r in rules])
         book.ratings[rating_id] = rules
 
 
-def _per_scope(book: Rulebook, pack: Pack, per: str, path: tuple[str | int, ...]) -> tuple[str, str, dict[str, dict[str, FieldType]]]:
+def _per_scope(
+    book: Rulebook, pack: Pack, per: str, path: tuple[str | int, ...]
+) -> tuple[str, str, dict[str, dict[str, FieldType]]]:
     words = per.split()
     if len(words) != 4 or words[0] != "record" or words[2] != "as":
         raise pack.located.error(path, f"{per!r} is not 'record <category> as <alias>'")
@@ -186,7 +203,7 @@ def _checked(
 
 def _check_no_overlap(pack: Pack, path: tuple[str, ...], versions: Sequence[Dated]) -> None:
     ordered = sorted(versions, key=lambda v: v.in_force)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in pairwise(ordered):
         if earlier.until is None or earlier.until > later.in_force:
             raise pack.located.error(
                 (*path, "versions"),
@@ -200,14 +217,18 @@ def _add_memoranda(pack: Pack, book: Rulebook) -> None:
         path = ("memoranda", memo_id)
         trigger = memo.trigger
         if trigger.list_id is not None and trigger.list_id not in book.lists:
-            raise pack.located.error((*path, "trigger", "list"), f"unknown list {trigger.list_id!r}")
+            raise pack.located.error(
+                (*path, "trigger", "list"), f"unknown list {trigger.list_id!r}"
+            )
         if trigger.rating is not None:
             if trigger.rating not in book.ratings:
                 raise pack.located.error((*path, "trigger"), f"unknown rating {trigger.rating!r}")
             grades = {g for rule in book.ratings[trigger.rating] for g in rule.grades}
             for grade in trigger.grades:
                 if grade not in grades:
-                    raise pack.located.error((*path, "trigger", "grades"), f"unknown grade {grade!r}")
+                    raise pack.located.error(
+                        (*path, "trigger", "grades"), f"unknown grade {grade!r}"
+                    )
         for index, measure in enumerate(memo.measures):
             for action in measure.actions:
                 if action not in book.actions:
@@ -229,7 +250,9 @@ def _check_citations(pack: Pack, book: Rulebook) -> None:
             raise pack.located.error(path, f"cites unknown source {source!r}") from None
 
 
-def _legal_references(node: object, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+def _legal_references(
+    node: object, path: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], str]]:
     found: list[tuple[tuple[str | int, ...], str]] = []
     if isinstance(node, dict):
         for key, value in node.items():

@@ -13,9 +13,20 @@ from typing import Any
 
 from socialcredit.core.catalog import FieldType
 from socialcredit.core.errors import RuleSyntaxError
-from socialcredit.core.pack.schema import Category, Contribution, DirectGrade, Exemption
-from socialcredit.core.pack.schema import ListDef, ListVersion, Memorandum, PackSpec, RatingDef
-from socialcredit.core.pack.schema import RatingVersion, Removal, Source
+from socialcredit.core.pack.schema import (
+    Category,
+    Contribution,
+    DirectGrade,
+    Exemption,
+    ListDef,
+    ListVersion,
+    Memorandum,
+    PackSpec,
+    RatingDef,
+    RatingVersion,
+    Removal,
+    Source,
+)
 from socialcredit.core.pack.yaml_lines import Located
 from socialcredit.core.rules import ast
 from socialcredit.core.rules.evaluate import Compiled, compile_expr

@@ -28,6 +28,8 @@ Role = Literal[
 ]
 Target = Literal["subject"] | Role
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$")]
+
+
 def _expression_text(value: Any) -> Any:
     """YAML reads ``true`` and ``-10`` as values; in an expression they are its text."""
     if isinstance(value, bool):

@@ -14,8 +14,18 @@ import re
 from dataclasses import dataclass
 
 from socialcredit.core.errors import RuleSyntaxError
-from socialcredit.core.rules.ast import COMPARISONS, Binary, Call, Cond, In, IsNull, Literal, Node
-from socialcredit.core.rules.ast import Ref, Unary
+from socialcredit.core.rules.ast import (
+    COMPARISONS,
+    Binary,
+    Call,
+    Cond,
+    In,
+    IsNull,
+    Literal,
+    Node,
+    Ref,
+    Unary,
+)
 from socialcredit.core.rules.functions import arity_problem
 
 KEYWORDS = {"and", "or", "not", "is", "in", "when", "else", "true", "false", "null", "never"}

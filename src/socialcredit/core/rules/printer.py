@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from socialcredit.core.rules.ast import COMPARISONS, Binary, Call, Cond, In, IsNull, Literal, Node
-from socialcredit.core.rules.ast import Ref, Unary
+from socialcredit.core.rules.ast import (
+    COMPARISONS,
+    Binary,
+    Call,
+    Cond,
+    In,
+    IsNull,
+    Literal,
+    Node,
+    Ref,
+    Unary,
+)
 
 # Binding strength, loosest first; the parser's grammar in numbers.
 _COND, _OR, _AND, _NOT, _COMPARE, _ADD, _MULTIPLY, _NEGATE, _ATOM = range(9)
