@@ -115,9 +115,11 @@ def _summarise(book: Rulebook, facts: Any, day: dt.date, database: Path) -> None
         f"persons reached through an organisation they represent: {stats.collateral_persons}"
     )
     console.rule("[bold]Three decisions, explained[/]")
-    for title, decision in stats.examples:
+    for title, decision, history in stats.examples:
         console.print(f"[bold]{title}[/]")
         render.decision(decision.as_dict())
+        for line in history:
+            console.print(f"  history: {line}")
         console.print()
     console.print(f"The database stays at {database}; try, in {database.parent}:")
     console.print(

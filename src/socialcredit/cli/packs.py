@@ -108,11 +108,10 @@ def test(
     else:
         for r in results:
             mark = "[green]pass[/]" if r.passed else "[red]FAIL[/]"
-            console.print(
-                f"{mark} {r.file.parent.parent.name}/{r.file.name}: {r.name}", highlight=False
-            )
+            name = f"{r.file.parent.parent.name}/{r.file.name}"
+            console.print(f"{mark} {name}: {r.name}", highlight=False, soft_wrap=True)
             for failure in r.failures:
-                console.print(f"       {failure}", highlight=False, markup=False)
+                console.print(f"       {failure}", highlight=False, markup=False, soft_wrap=True)
         failed = sum(not r.passed for r in results)
         console.print(f"{len(results) - failed} passed, {failed} failed")
     if not results:

@@ -57,8 +57,9 @@ def scenario_files(path: Path) -> list[Path]:
     """The scenario files a path stands for: a file, a folder of them, or a pack folder."""
     if path.is_file():
         return [path]
-    folder = path / "scenarios" if (path / "scenarios").is_dir() else path
-    return sorted(folder.glob("*.yaml"))
+    if (path / "pack.yaml").is_file():
+        path = path / "scenarios"
+    return sorted(path.glob("*.yaml"))
 
 
 def build_facts(book: Rulebook, scenario: Scenario) -> MemoryFacts:

@@ -37,10 +37,16 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    """(row number, row) for every data row; row numbers count from 1 after any header."""
+def check_readable(path: Path) -> None:
+    """Raise UnreadableFile unless ``path`` is a file of a known format."""
     if not path.is_file():
         raise UnreadableFile(f"{path}: no such file")
+    file_format(path)
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    """(row number, row) for every data row; row numbers count from 1 after any header."""
+    check_readable(path)
     reader = {"csv": _csv_rows, "jsonl": _jsonl_rows, "parquet": _parquet_rows}[file_format(path)]
     yield from reader(path)
 

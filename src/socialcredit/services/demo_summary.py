@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from socialcredit.core.engine import Decision, Engine
+from socialcredit.core.engine.lists import Entry
 from socialcredit.core.facts import MemoryFacts
 
 EXAMPLE_ACTION = "buy_flight_ticket"
@@ -17,7 +18,7 @@ class DemoStats:
     lists: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     by_agency: dict[str, tuple[int, int]] = field(default_factory=dict)
     collateral_persons: int = 0
-    examples: list[tuple[str, Decision]] = field(default_factory=list)
+    examples: list[tuple[str, Decision, list[str]]] = field(default_factory=list)
 
 
 def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
@@ -25,6 +26,7 @@ def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
     measures: Counter[str] = Counter()
     reached: dict[str, set[str]] = defaultdict(set)
     subjects = set(facts.records) | set(facts.relations)
+    history: list[str] = []
     deny: str | None = None
     allow: str | None = None
     collateral: str | None = None
@@ -46,6 +48,7 @@ def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
         ended = [e for e in state.entries if not e.active_on(day) and e.starts <= day]
         if kind == "person" and ended and not state.measures:
             allow = allow or subject_id
+            history = history or [_ended(e) for e in ended]
     stats.by_agency = {a: (n, len(reached[a])) for a, n in measures.items()}
     for title, example in (
         ("A listed debtor is denied", deny),
@@ -53,5 +56,11 @@ def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
         ("A company's legal representative is reached through the company", collateral),
     ):
         if example:
-            stats.examples.append((title, engine.decide(facts, example, EXAMPLE_ACTION, day)))
+            decision = engine.decide(facts, example, EXAMPLE_ACTION, day)
+            stats.examples.append((title, decision, history if example == allow else []))
     return stats
+
+
+def _ended(entry: Entry) -> str:
+    why = f"removed: {entry.removed_by}" if entry.removed_by else "its period expired"
+    return f"was on {entry.list_id} from {entry.starts} until {entry.ends} ({why})"

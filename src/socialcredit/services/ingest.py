@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from socialcredit.core.facts import STATUSES, Subject
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, Submission, read_row, record_id
-from socialcredit.io.readers import BadRow, Row, read_rows
+from socialcredit.io.readers import BadRow, Row, check_readable, read_rows
 from socialcredit.store import tables as t
 
 CHUNK = 2000
@@ -83,6 +83,7 @@ def ingest_file(
     progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Load one agency file in one transaction; return the per-row report."""
+    check_readable(path)
     report = IngestReport(batch_id(path, agency, category), str(path), agency)
     with engine.begin() as db:
         if db.execute(select(t.batches.c.id).where(t.batches.c.id == report.batch_id)).first():
