@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
@@ -22,6 +23,7 @@ from socialcredit.core.errors import InvalidIdentifier
 
 SubjectKind = Literal["person", "organisation"]
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+DIGITS = "0123456789"  # ASCII only: str.isdigit() would let full-width digits through
 LENGTH = 18
 
 
@@ -68,7 +70,7 @@ def is_valid_id(code: str) -> bool:
 
 
 def _looks_like_ric(code: str) -> bool:
-    if len(code) != LENGTH or not code[:17].isdigit():
+    if len(code) != LENGTH or any(c not in DIGITS for c in code[:17]):
         return False
     return ric.is_valid(code) or not uscc.is_valid(code)
 
@@ -83,7 +85,7 @@ def _ric_problem(code: str) -> str | None:
     if problem := _length_problem(code):
         return problem
     for position, char in enumerate(code, start=1):
-        allowed = char.isdigit() or (position == LENGTH and char == "X")
+        allowed = char in DIGITS or (position == LENGTH and char == "X")
         if not allowed:
             return (
                 f"character {char!r} at position {position} is not allowed in a resident ID number"
@@ -95,18 +97,28 @@ def _ric_problem(code: str) -> str | None:
         ric.get_birth_date(code)
     except ValidationError:
         return f"no such birth date: {code[6:10]}-{code[10:12]}-{code[12:14]}"
-    try:
-        ric.get_birth_place(code)
-    except ValidationError:
+    if not _is_division_code(code[:6]):
         return f"unknown region: {code[:6]} is not an administrative division code"
-    return _never_fails(ric.validate, code)
+    return None
+
+
+def _is_division_code(region: str) -> bool:
+    """True when stdnum's table of divisions has ``region`` in any period.
+
+    stdnum's own ``ric.validate`` also requires the division to have existed in the birth
+    year; but numbers were issued from 1984 on, with the division of registration at the
+    time, so a person born in 1960 rightly holds a code created in 1983. We do not apply
+    that check.
+    """
+    results = numdb.get("cn/loc").info(region)
+    return any("county" in props for _, props in results)
 
 
 def _uscc_problem(code: str) -> str | None:
     if problem := _length_problem(code):
         return problem
     for position, char in enumerate(code, start=1):
-        if position <= 8 and not char.isdigit():
+        if position <= 8 and char not in DIGITS:
             return (
                 f"character {char!r} at position {position} is not allowed: "
                 "positions 1 to 8 of a unified social credit code are digits"

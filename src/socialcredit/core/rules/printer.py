@@ -61,6 +61,8 @@ def _print(node: Node) -> str:
     if isinstance(node, Unary):
         if node.op == "not":
             return f"not {_wrapped(node.operand, _NOT)}"
+        if isinstance(node.operand, Literal) and type(node.operand.value) in (int, float):
+            return f"-({_print(node.operand)})"  # "-3" would read back as the number -3
         return f"-{_wrapped(node.operand, _ATOM)}"
     if isinstance(node, Binary):
         return _binary(node)
