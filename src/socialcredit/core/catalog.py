@@ -59,6 +59,14 @@ class FieldType:
             raise FieldError("is required")
         return _READERS[self.base](self, raw)
 
+    def load(self, stored: Any) -> Any:
+        """The typed value of a value this project stored after ``read`` checked it (JSON)."""
+        if stored is None:
+            return None
+        if self.base == "date" and isinstance(stored, str):
+            return dt.date.fromisoformat(stored)
+        return stored
+
 
 def _text(_: FieldType, raw: Any) -> str:
     if not isinstance(raw, str | int | float):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from stdnum import numdb
@@ -45,6 +46,7 @@ class Identifier:
         return self.code[:6] if self.kind == "person" else self.code[2:8]
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_id(code: str, kind: SubjectKind | None = None) -> Identifier:
     """Validate and normalise ``code``; raise InvalidIdentifier with a reason in words.
 
@@ -72,7 +74,9 @@ def is_valid_id(code: str) -> bool:
 def _looks_like_ric(code: str) -> bool:
     if len(code) != LENGTH or any(c not in DIGITS for c in code[:17]):
         return False
-    return ric.is_valid(code) or not uscc.is_valid(code)
+    if _ric_problem(code) is None:
+        return True
+    return code[-1] != uscc.calc_check_digit(code)
 
 
 def _length_problem(code: str) -> str | None:
@@ -102,6 +106,7 @@ def _ric_problem(code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _is_division_code(region: str) -> bool:
     """True when stdnum's table of divisions has ``region`` in any period.
 

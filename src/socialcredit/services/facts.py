@@ -67,7 +67,7 @@ def _records(
 ) -> Iterable[Record]:
     for row in rows:
         types = book.categories[row.category][2]
-        fields = {name: field_type.read(row.fields.get(name)) for name, field_type in types.items()}
+        fields = {name: field_type.load(row.fields.get(name)) for name, field_type in types.items()}
         changes = tuple(sorted(history.get(row.id, ()), key=lambda c: c.on))
         yield Record(
             row.id,
