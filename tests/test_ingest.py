@@ -6,9 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.decide import decide
 from socialcredit.services.ingest import ingest_file
 from socialcredit.store import tables as t
@@ -165,3 +167,61 @@ def test_registration_states_the_legal_representative(
     decision = decide(store, book, RIC, "buy_g_train_ticket", dt.date(2018, 6, 1))
     assert decision.effect == "deny"
     assert decision.reasons[0].explanation["via"] == USCC
+
+
+def test_parquet_file(tmp_path: Path, store: Engine, book: Rulebook) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {
+            "subject": RIC,
+            "category": "court.enforcement_case",
+            "doc_no": "p1",
+            "decided_on": "2018-01-10",
+            "amount_due": 10.5,
+            "ground": "evades",
+            "aggravated": False,
+            "security_sufficient": False,
+            "seized_assets_sufficient": False,
+            "later_in_order": False,
+        },
+        {
+            "subject": "123",
+            "category": "court.enforcement_case",
+            "doc_no": "p2",
+            "decided_on": "2018-01-10",
+            "amount_due": 1.0,
+            "ground": "evades",
+            "aggravated": False,
+            "security_sufficient": False,
+            "seized_assets_sufficient": False,
+            "later_in_order": False,
+        },
+    ]
+    path = tmp_path / "court.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    report = ingest_file(store, book, path, "court")
+    assert report.count("accepted") == 1
+    assert "wrong length" in report.rejected[0].reasons[0]
+
+
+def test_unknown_file_format_is_refused(tmp_path: Path, store: Engine, book: Rulebook) -> None:
+    path = tmp_path / "court.xlsx"
+    path.write_bytes(b"PK")
+    with pytest.raises(UnreadableFile, match="unknown format"):
+        ingest_file(store, book, path, "court")
+
+
+def test_injection_strings_and_odd_unicode_are_plain_text(
+    tmp_path: Path, store: Engine, book: Rulebook
+) -> None:
+    hostile = "Robert'); DROP TABLE records;-- \u202e\u0000"
+    path = write(
+        tmp_path, "court.csv", case().replace("北京市第一中级人民法院", "'); DROP TABLE records;--")
+    )
+    assert ingest_file(store, book, path, "court").count("accepted") == 1
+    bad = write(tmp_path, "bad.csv", case(doc="2").replace("北京市第一中级人民法院", hostile))
+    report = ingest_file(store, book, bad, "court")
+    assert "control characters" in report.rejected[0].reasons[0]
+    assert count(store, t.records) == 1
