@@ -122,9 +122,9 @@ def bench_pipeline(records: int, seed: int) -> dict[str, Any]:
     book = load_book()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        persons = max(
-            100, records * 2
-        )  # the synthetic nation has about one case per two persons listed
+        # One registration per organisation plus about 0.043 cases per person (synth/rates.py):
+        # with orgs = persons / 4, records come to about 0.29 per person.
+        persons = max(100, int(records / 0.29))
         start = time.perf_counter()
         summary = generate_nation(root / "feeds", persons=persons, orgs=persons // 4, seed=seed)
         generate_s = time.perf_counter() - start

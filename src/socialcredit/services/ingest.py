@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -338,5 +337,17 @@ def _source_id(row: dict[str, Any], agency: str) -> str | None:
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    plain: dict[str, Any] = json.loads(json.dumps(values, default=str, ensure_ascii=False))
-    return plain
+    """Values as JSON can store them: dates as ISO text, anything unusual as its text."""
+    return {str(key): _plain(value) for key, value in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return _jsonable(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
