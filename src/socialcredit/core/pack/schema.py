@@ -160,11 +160,45 @@ class Category(Strict):
     )
 
 
+Discretion = Annotated[
+    str | None,
+    Field(
+        default=None,
+        description="the catch-all wording ('other circumstances...') that leaves this to "
+        "discretion, quoted from the source; the auditor reports it as vague",
+    ),
+]
+
+
+class ProcessStep(Strict):
+    """A due-process step the source provides: notice, objection, review, correction..."""
+
+    id: Identifier
+    kind: Literal[
+        "notice",
+        "statement_and_defence",
+        "objection",
+        "review",
+        "reconsideration",
+        "correction",
+        "deletion",
+        "repair",
+        "publication",
+    ]
+    days: int | None = Field(default=None, ge=0, description="the deadline, if the source sets one")
+    day_kind: Literal["calendar", "working"] = "calendar"
+    counted_from: str | None = Field(default=None, description="what starts the deadline")
+    description: str | None = None
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
 class Exemption(Strict):
     id: Identifier
     when: Expr
     legal_basis: LegalRef
     confidence: Confidence
+    discretion: Discretion
 
 
 class Removal(Strict):
@@ -185,6 +219,8 @@ class ListVersion(Dated):
     ends: Expr | None = Field(default=None, description="planned end; null = open-ended")
     removed_when: list[Removal] = []
     reason: str = Field(description="plain-language reason; {alias.field} is filled in")
+    discretion: Discretion
+    due_process: list[ProcessStep] = []
 
     @model_validator(mode="after")
     def _entry_per_form(self) -> ListVersion:
@@ -222,6 +258,7 @@ class DirectGrade(Strict):
     when: Expr
     legal_basis: LegalRef
     confidence: Confidence
+    discretion: Discretion
 
 
 class Band(Strict):
@@ -237,6 +274,7 @@ class RatingVersion(Dated):
     contributions: list[Contribution] = []
     direct: list[DirectGrade] = []
     bands: list[Band] = Field(min_length=1, description="best grade first")
+    due_process: list[ProcessStep] = []
 
 
 class RatingDef(Strict):

@@ -18,7 +18,7 @@ from typing import Any
 
 from socialcredit.core.errors import RuleEvaluationError
 from socialcredit.core.rules.ast import Binary, Call, Cond, In, IsNull, Literal, Node, Ref, Unary
-from socialcredit.core.rules.functions import COALESCE, FUNCTIONS, Interval, add_interval
+from socialcredit.core.rules.functions import COALESCE, EXTREMES, FUNCTIONS, Interval, add_interval
 from socialcredit.core.rules.parser import parse  # noqa: F401  (doctest)
 from socialcredit.core.rules.printer import to_source
 
@@ -173,6 +173,14 @@ def _call(node: Call) -> Compiled:
     args = [_compile(a) for a in node.args]
     if node.name == COALESCE:
         return lambda env: next((v for a in args if (v := a(env)) is not None), None)
+    if node.name in EXTREMES:
+        pick = max if node.name == "greatest" else min
+
+        def extreme(env: Env) -> Any:
+            values = [v for a in args if (v := a(env)) is not None]
+            return pick(values) if values else None
+
+        return extreme
     implementation = FUNCTIONS[node.name].implementation
 
     def call(env: Env) -> Any:

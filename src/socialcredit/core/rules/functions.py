@@ -68,15 +68,19 @@ FUNCTIONS: dict[str, Function] = {
     )
 }
 COALESCE = "coalesce"  # variadic, and not null-propagating: handled by the evaluator
+# Variadic too, and they skip nulls (null only when every argument is null), as PostgreSQL's
+# GREATEST and LEAST do; the SQL compiler must keep that meaning on every engine.
+EXTREMES = ("greatest", "least")
+VARIADIC = (COALESCE, *EXTREMES)
 
 
 def arity_problem(name: str, count: int) -> str | None:
     """Why a call of ``name`` with ``count`` arguments is wrong, or None."""
-    if name == COALESCE:
-        return None if count >= 1 else "coalesce() needs at least one argument"
+    if name in VARIADIC:
+        return None if count >= 1 else f"{name}() needs at least one argument"
     function = FUNCTIONS.get(name)
     if function is None:
-        known = ", ".join(sorted([*FUNCTIONS, COALESCE]))
+        known = ", ".join(sorted([*FUNCTIONS, *VARIADIC]))
         return f"unknown function {name}(); the functions are {known}"
     if count != len(function.params):
         return f"{name}() takes {len(function.params)} argument(s), not {count}"
