@@ -119,6 +119,7 @@ class MemoryFacts:
     subjects: dict[str, Subject] = field(default_factory=dict)
     records: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     relations: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
+    officers: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
 
     def add_subject(self, subject: Subject) -> None:
         self.subjects[subject.id] = subject
@@ -128,6 +129,7 @@ class MemoryFacts:
 
     def add_relation(self, relation: Relation) -> None:
         self.relations[relation.person].append(relation)
+        self.officers[relation.org].append(relation)
 
     def extend(self, records: Iterable[Record] = (), relations: Iterable[Relation] = ()) -> None:
         for record in records:
@@ -146,3 +148,7 @@ class MemoryFacts:
     def roles_of(self, person_id: str) -> list[Relation]:
         """The positions ``person_id`` holds in organisations."""
         return self.relations.get(person_id, [])
+
+    def officers_of(self, org_id: str) -> list[Relation]:
+        """The positions held in organisation ``org_id``."""
+        return self.officers.get(org_id, [])

@@ -33,26 +33,36 @@ def load_all(db: Connection, book: Rulebook) -> MemoryFacts:
 
 
 def load_subject(db: Connection, book: Rulebook, subject_id: str) -> MemoryFacts:
-    """The subject, the organisations he holds roles in, and all their records."""
+    """The subject, the organisations he holds roles in, and all their records; where a
+    rating spreads by contagion, also those organisations' officers and their other
+    organisations."""
     facts = MemoryFacts()
-    roles = [
-        Relation(r.org_id, r.role, r.person_id, r.since, r.until)
-        for r in db.execute(select(t.relations).where(t.relations.c.person_id == subject_id))
-    ]
-    ids = {subject_id, *(r.org for r in roles)}
+    roles = _relations(db, t.relations.c.person_id.in_([subject_id]))
+    orgs = {r.org for r in roles}
+    if _has_contagion(book):
+        officers = _relations(db, t.relations.c.org_id.in_(orgs | {subject_id}))
+        others = _relations(db, t.relations.c.person_id.in_({r.person for r in officers}))
+        roles = list({*roles, *officers, *others})
+        orgs |= {r.org for r in roles}
+    ids = {subject_id, *orgs}
     for row in db.execute(select(t.subjects).where(t.subjects.c.id.in_(ids))):
         facts.add_subject(Subject(row.id, row.kind, row.name, row.birth_date, row.region))
     records = select(t.records).where(
         t.records.c.subject_id.in_(ids), t.records.c.category.in_(list(book.categories))
     )
     rows = list(db.execute(records))
-    history = _history(
-        db.execute(
-            select(t.record_status).where(t.record_status.c.record_id.in_([r.id for r in rows]))
-        )
-    )
-    facts.extend(_records(book, rows, history), roles)
+    statuses = select(t.record_status).where(t.record_status.c.record_id.in_([r.id for r in rows]))
+    facts.extend(_records(book, rows, _history(db.execute(statuses))), roles)
     return facts
+
+
+def _relations(db: Connection, condition: Any) -> list[Relation]:
+    rows = db.execute(select(t.relations).where(condition))
+    return [Relation(r.org_id, r.role, r.person_id, r.since, r.until) for r in rows]
+
+
+def _has_contagion(book: Rulebook) -> bool:
+    return any(rule.version.contagion for rules in book.ratings.values() for rule in rules)
 
 
 def _history(rows: Iterable[Any]) -> dict[str, list[StatusChange]]:

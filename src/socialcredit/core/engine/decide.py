@@ -10,7 +10,7 @@ with ``determining`` false, so that nothing that applies is hidden.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from socialcredit.core.engine.lists import Entry, entries_for
@@ -85,7 +85,7 @@ class Engine:
     def __init__(self, book: Rulebook) -> None:
         self.book = book
 
-    def triggers(
+    def own_triggers(
         self, facts: MemoryFacts, subject_id: str, as_of: dt.date
     ) -> tuple[list[Entry], list[Rating]]:
         subject = facts.subject(subject_id)
@@ -93,6 +93,37 @@ class Engine:
         entries = entries_for(self.book, subject, records, as_of)
         ratings = ratings_for(self.book, subject, records, as_of) if self.book.ratings else []
         return entries, ratings
+
+    def triggers(
+        self, facts: MemoryFacts, subject_id: str, as_of: dt.date
+    ) -> tuple[list[Entry], list[Rating]]:
+        """The subject's list entries and ratings, contagion included."""
+        entries, ratings = self.own_triggers(facts, subject_id, as_of)
+        ratings = [self._contagion(facts, r, as_of) for r in ratings]
+        return entries, ratings
+
+    def _contagion(self, facts: MemoryFacts, rating: Rating, as_of: dt.date) -> Rating:
+        """A grade taken from another organisation that shares a responsible person."""
+        for rule in rating.rule.version.contagion:
+            if rating.grade == rule.grade:
+                return rating
+            for officer in facts.officers_of(rating.subject):
+                if officer.role not in rule.roles or not officer.holds_on(as_of):
+                    continue
+                for other in facts.roles_of(officer.person):
+                    if other.org == rating.subject or other.role not in rule.roles:
+                        continue
+                    if other.holds_on(as_of) and self._graded(
+                        facts, other.org, rating, rule.from_grades
+                    ):
+                        source = (rule.id, other.org, officer.person)
+                        return replace(rating, grade=rule.grade, contagion_from=source)
+        return rating
+
+    def _graded(self, facts: MemoryFacts, org: str, rating: Rating, grades: list[str]) -> bool:
+        subject = facts.subject(org)
+        own = ratings_for(self.book, subject, facts.records_of(org), rating.as_of)
+        return any(r.rating_id == rating.rating_id and r.grade in grades for r in own)
 
     def state(self, facts: MemoryFacts, subject_id: str, as_of: dt.date) -> SubjectState:
         entries, ratings = self.triggers(facts, subject_id, as_of)
@@ -152,17 +183,7 @@ class Engine:
     def _explain_trigger(self, trigger: Trigger) -> dict[str, Any]:
         if isinstance(trigger, Entry):
             return explain_entry(self.book, trigger)
-        return {
-            "kind": "rating",
-            "rating": trigger.rating_id,
-            "subject": trigger.subject,
-            "grade": trigger.grade,
-            "score": trigger.score,
-            "legal_basis": self.book.cite(
-                trigger.rule.pack, trigger.rule.version.legal_basis
-            ).as_dict(),
-            "records": [explain_record(self.book, c.record) for c in trigger.contributions],
-        }
+        return explain_rating(self.book, trigger)
 
 
 def explain_entry(book: Rulebook, entry: Entry) -> dict[str, Any]:
@@ -195,4 +216,29 @@ def explain_record(book: Rulebook, record: Record) -> dict[str, Any]:
         "doc_no": record.doc_no,
         "decided_on": record.decided_on.isoformat(),
         "legal_basis": book.cite(pack, category.legal_basis).as_dict(),
+    }
+
+
+def explain_rating(book: Rulebook, rating: Rating) -> dict[str, Any]:
+    rule = rating.rule
+    contagion = rating.contagion_from
+    return {
+        "kind": "rating",
+        "rating": rating.rating_id,
+        "title": rule.definition.title,
+        "subject": rating.subject,
+        "grade": rating.grade,
+        "score": rating.score,
+        "rule_version": rule.version.in_force.isoformat(),
+        "pack": rule.pack.id,
+        "direct_by": rating.direct_by[0] if rating.direct_by else None,
+        "capped_by": rating.capped_by[0] if rating.capped_by else None,
+        "contagion": {"rule": contagion[0], "from": contagion[1], "through": contagion[2]}
+        if contagion
+        else None,
+        "contributions": [
+            {"id": c.id, "points": c.points, "record": c.record.id} for c in rating.contributions
+        ],
+        "legal_basis": book.cite(rule.pack, rule.version.legal_basis).as_dict(),
+        "records": [explain_record(book, r) for r in rating.records],
     }

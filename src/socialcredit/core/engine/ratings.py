@@ -1,13 +1,20 @@
-"""Ratings: a grade from score contributions and bands, or a direct grade by condition."""
+"""Ratings: a score from contributions and bands, a direct grade by condition, a cap on the
+best grade, and contagion of a grade between organisations that share a responsible person.
+
+Order of application: the score's band; then the first direct grade (in pack order) whose
+condition holds on some record; then caps (a grade better than ``at_best`` is lowered to
+it); contagion is applied by the engine afterwards, as it needs other subjects' ratings.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from socialcredit.core.durations import parse_duration
 from socialcredit.core.facts import Record, Subject
-from socialcredit.core.pack.model import RatingRule, Rulebook
+from socialcredit.core.pack.model import PerRecord, RatingRule, Rulebook
 from socialcredit.core.rules.evaluate import holds
 from socialcredit.core.rules.functions import add_interval
 
@@ -21,7 +28,7 @@ class Contribution:
 
 @dataclass(frozen=True)
 class Rating:
-    """A subject's grade on a rating, with every contribution to its score."""
+    """A subject's grade on a rating, and everything that made it."""
 
     rule: RatingRule
     subject: str
@@ -29,54 +36,65 @@ class Rating:
     score: float
     grade: str
     contributions: tuple[Contribution, ...]
-    direct_by: tuple[str, Record] | None
+    direct_by: tuple[str, Record] | None = None
+    capped_by: tuple[str, Record] | None = None
+    contagion_from: tuple[str, str, str] | None = None  # (rule id, organisation, person)
 
     @property
     def rating_id(self) -> str:
         return self.rule.rating_id
 
+    @property
+    def records(self) -> list[Record]:
+        """Every record that moved the grade."""
+        found = [c.record for c in self.contributions]
+        for pair in (self.direct_by, self.capped_by):
+            if pair is not None:
+                found.append(pair[1])
+        return found
+
 
 def ratings_for(
     book: Rulebook, subject: Subject, records: list[Record], as_of: dt.date
 ) -> list[Rating]:
+    """The subject's own ratings on ``as_of`` (before contagion)."""
     ratings = []
     for rating_id in book.ratings:
         rule = book.rating_rule_on(rating_id, as_of)
-        if rule is None or subject.kind not in rule.definition.subject_kinds:
-            continue
-        ratings.append(_rate(rule, subject, _in_window(rule, records, as_of), as_of))
+        if rule is not None and subject.kind in rule.definition.subject_kinds:
+            ratings.append(rate(rule, subject, records, as_of))
     return ratings
 
 
-def _in_window(rule: RatingRule, records: list[Record], as_of: dt.date) -> list[Record]:
-    window = rule.version.window
-    earliest = add_interval(as_of, -parse_duration(window)) if window else dt.date.min
-    return [r for r in records if earliest < r.decided_on <= as_of]
-
-
-def _rate(rule: RatingRule, subject: Subject, records: list[Record], as_of: dt.date) -> Rating:
-    subject_view = subject.view()
-    parameters = rule.pack.parameters_on(as_of)
-    contributions = []
-    direct: list[tuple[int, str, Record]] = []
-    for record in records:
-        view = record.view(as_of)
-        for spec, category, alias, when, points in rule.contributions:
-            env = {alias: view, "subject": subject_view, "parameters": parameters, "as_of": as_of}
-            if record.category == category and holds(when.evaluate(env)):
-                value = points.evaluate(env)
-                if value is not None:
-                    contributions.append(Contribution(spec.id, record, float(value)))
-        for order, (spec_d, category, alias, when) in enumerate(rule.direct):
-            env = {alias: view, "subject": subject_view, "parameters": parameters, "as_of": as_of}
-            if record.category == category and holds(when.evaluate(env)):
-                direct.append((order, spec_d.grade, record))
+def rate(rule: RatingRule, subject: Subject, records: list[Record], as_of: dt.date) -> Rating:
+    base = _Context(rule, subject, records, as_of)
+    contributions = tuple(
+        Contribution(spec.id, record, float(points))
+        for spec, per, points_expr in rule.contributions
+        for record, env in base.matches(per, spec.window)
+        if (points := points_expr.evaluate(env)) is not None
+    )
     score = rule.version.base + sum(c.points for c in contributions)
-    # Direct grades win over the score; among them, the one listed first in the pack.
-    first = min(direct, key=lambda d: d[0]) if direct else None
-    grade = first[1] if first else _band(rule, score)
-    direct_by = (first[1], first[2]) if first else None
-    return Rating(rule, subject.id, as_of, score, grade, tuple(contributions), direct_by)
+    base.score = score
+    grade = _band(rule, score)
+    direct_by = None
+    for spec, per in rule.direct:
+        hit = base.first(per, spec.window)
+        if hit is not None:
+            grade, direct_by = spec.grade, (spec.id, hit)
+            break
+    rating = Rating(rule, subject.id, as_of, score, grade, contributions, direct_by)
+    return _capped(rating, base)
+
+
+def _capped(rating: Rating, context: _Context) -> Rating:
+    rule = rating.rule
+    for spec, per in rule.caps:
+        if rule.rank(rating.grade) < rule.rank(spec.at_best):
+            hit = context.first(per, spec.window)
+            if hit is not None:
+                rating = replace(rating, grade=spec.at_best, capped_by=(spec.id, hit))
+    return rating
 
 
 def _band(rule: RatingRule, score: float) -> str:
@@ -84,3 +102,44 @@ def _band(rule: RatingRule, score: float) -> str:
         if band.min is None or score >= band.min:
             return band.grade
     return rule.version.bands[-1].grade
+
+
+class _Context:
+    """The records and names a rating's conditions are evaluated with."""
+
+    def __init__(self, rule: RatingRule, subject: Subject, records: list[Record], as_of: dt.date):
+        self.rule, self.records, self.as_of = rule, records, as_of
+        self.subject_view = subject.view()
+        self.parameters = rule.pack.parameters_on(as_of)
+        self.score: float | None = None
+        self.views: dict[str, dict[str, Any]] = {}
+
+    def matches(self, per: PerRecord, window: str | None) -> list[tuple[Record, dict[str, Any]]]:
+        earliest = self._earliest(window)
+        found = []
+        for record in self.records:
+            if record.category != per.category or not earliest < record.decided_on <= self.as_of:
+                continue
+            env = self._env(per.alias, record)
+            if holds(per.when.evaluate(env)):
+                found.append((record, env))
+        return found
+
+    def first(self, per: PerRecord, window: str | None) -> Record | None:
+        found = self.matches(per, window)
+        return found[0][0] if found else None
+
+    def _earliest(self, window: str | None) -> dt.date:
+        window = window or self.rule.version.window
+        return add_interval(self.as_of, -parse_duration(window)) if window else dt.date.min
+
+    def _env(self, alias: str, record: Record) -> dict[str, Any]:
+        if record.id not in self.views:
+            self.views[record.id] = record.view(self.as_of)
+        return {
+            alias: self.views[record.id],
+            "subject": self.subject_view,
+            "parameters": self.parameters,
+            "as_of": self.as_of,
+            "score": self.score,
+        }

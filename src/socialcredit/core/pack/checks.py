@@ -19,11 +19,12 @@ def check_names(
     scope: dict[str, dict[str, FieldType]],
     pack: Pack,
     path: tuple[str | int, ...],
+    extra_names: tuple[str, ...] = (),
 ) -> None:
     """Raise a PackError if the expression uses a name the scope does not define."""
     for node in ast.walk(expression.node):
         if isinstance(node, ast.Ref):
-            problem = _name_problem(node, scope, pack)
+            problem = _name_problem(node, scope, pack, extra_names)
         elif isinstance(node, ast.Binary | ast.In):
             problem = _enum_problem(node, scope)
         else:
@@ -32,9 +33,12 @@ def check_names(
             raise pack.located.error(path, f"{problem} in {expression.source!r}")
 
 
-def _name_problem(ref: ast.Ref, scope: dict[str, dict[str, FieldType]], pack: Pack) -> str | None:
+def _name_problem(
+    ref: ast.Ref, scope: dict[str, dict[str, FieldType]], pack: Pack, extra_names: tuple[str, ...]
+) -> str | None:
     if len(ref.parts) == 1:
-        return None if ref.parts[0] in GLOBALS else f"unknown name {ref.dotted!r}"
+        known_globals = (*GLOBALS, *extra_names)
+        return None if ref.parts[0] in known_globals else f"unknown name {ref.dotted!r}"
     if len(ref.parts) != 2:
         return f"{ref.dotted!r}: a name has the form alias.field"
     head, name = ref.parts

@@ -21,11 +21,12 @@ from socialcredit.core.pack.model import (
     ListRule,
     MemorandumRule,
     Pack,
+    PerRecord,
     RatingRule,
     Rulebook,
     compile_expression,
 )
-from socialcredit.core.pack.schema import Dated, PackSpec
+from socialcredit.core.pack.schema import Dated, PackSpec, RatingVersion
 from socialcredit.core.pack.yaml_lines import Located
 
 PACK_FILE = "pack.yaml"
@@ -163,24 +164,62 @@ def _add_ratings(pack: Pack, book: Rulebook) -> None:
         rules = []
         for index, version in enumerate(definition.versions):
             path: tuple[str | int, ...] = ("ratings", rating_id, "versions", index)
-            contributions, direct = [], []
+            contributions = []
             for i, c in enumerate(version.contributions):
-                key = (*path, "contributions", i)
-                category, alias, scope = _per_scope(book, pack, c.per, (*key, "per"))
-                when = _checked(c.when, scope, pack, (*key, "when"))
-                points = _checked(c.points, scope, pack, (*key, "points"))
-                contributions.append((c, category, alias, when, points))
-            for i, d in enumerate(version.direct):
-                key = (*path, "direct", i)
-                category, alias, scope = _per_scope(book, pack, d.per, (*key, "per"))
-                direct.append((d, category, alias, _checked(d.when, scope, pack, (*key, "when"))))
-            rules.append(
-                RatingRule(
-                    rating_id, definition, version, pack, tuple(contributions), tuple(direct)
-                )
+                per = _per_record(book, pack, c.per, c.when, (*path, "contributions", i))
+                scope = {per.alias: book.categories[per.category][2]}
+                points = _checked(c.points, scope, pack, (*path, "contributions", i, "points"))
+                contributions.append((c, per, points))
+            direct = [
+                (d, _per_record(book, pack, d.per, d.when, (*path, "direct", i), ("score",)))
+                for i, d in enumerate(version.direct)
+            ]
+            caps = [
+                (c, _per_record(book, pack, c.per, c.when, (*path, "caps", i), ("score",)))
+                for i, c in enumerate(version.caps)
+            ]
+            _check_grades(pack, path, version)
+            rule = RatingRule(
+                rating_id,
+                definition,
+                version,
+                pack,
+                tuple(contributions),
+                tuple(direct),
+                tuple(caps),
             )
+            rules.append(rule)
         _check_no_overlap(pack, ("ratings", rating_id), [r.version for r in rules])
         book.ratings[rating_id] = rules
+
+
+def _check_grades(pack: Pack, path: tuple[str | int, ...], version: RatingVersion) -> None:
+    bands = [b.grade for b in version.bands]
+    grades = {*bands, *(d.grade for d in version.direct), *(c.grade for c in version.contagion)}
+    for i, cap in enumerate(version.caps):
+        if cap.at_best not in bands:
+            raise pack.located.error(
+                (*path, "caps", i, "at_best"), f"{cap.at_best!r} is not a band"
+            )
+    for i, rule in enumerate(version.contagion):
+        for grade in rule.from_grades:
+            if grade not in grades:
+                key = (*path, "contagion", i, "from_grades")
+                raise pack.located.error(key, f"unknown grade {grade!r}")
+
+
+def _per_record(
+    book: Rulebook,
+    pack: Pack,
+    per: str,
+    when: str,
+    path: tuple[str | int, ...],
+    extra_names: tuple[str, ...] = (),
+) -> PerRecord:
+    category, alias, scope = _per_scope(book, pack, per, (*path, "per"))
+    expression = compile_expression(when, pack.located, (*path, "when"))
+    check_names(expression, scope, pack, (*path, "when"), extra_names)
+    return PerRecord(category, alias, expression)
 
 
 def _per_scope(

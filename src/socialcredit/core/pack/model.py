@@ -14,6 +14,7 @@ from typing import Any
 from socialcredit.core.catalog import FieldType
 from socialcredit.core.errors import RuleSyntaxError
 from socialcredit.core.pack.schema import (
+    Cap,
     Category,
     Contribution,
     DirectGrade,
@@ -112,17 +113,34 @@ class ListRule:
 
 
 @dataclass(frozen=True)
+class PerRecord:
+    """A condition evaluated on each record of one category: ``per: record C as alias``."""
+
+    category: str
+    alias: str
+    when: Expression
+
+
+@dataclass(frozen=True)
 class RatingRule:
     rating_id: str
     definition: RatingDef
     version: RatingVersion
     pack: Pack
-    contributions: tuple[tuple[Contribution, str, str, Expression, Expression], ...]
-    direct: tuple[tuple[DirectGrade, str, str, Expression], ...]
+    contributions: tuple[tuple[Contribution, PerRecord, Expression], ...]
+    direct: tuple[tuple[DirectGrade, PerRecord], ...]
+    caps: tuple[tuple[Cap, PerRecord], ...]
 
     @property
     def grades(self) -> list[str]:
-        return [b.grade for b in self.version.bands] + [d.grade for d in self.version.direct]
+        version = self.version
+        named = [b.grade for b in version.bands] + [d.grade for d in version.direct]
+        return named + [c.grade for c in version.contagion]
+
+    def rank(self, grade: str) -> int:
+        """Position of a band's grade, best first; grades outside the bands rank last."""
+        bands = [b.grade for b in self.version.bands]
+        return bands.index(grade) if grade in bands else len(bands)
 
 
 @dataclass(frozen=True)

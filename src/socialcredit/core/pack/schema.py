@@ -242,23 +242,58 @@ class ListDef(Strict):
     versions: list[ListVersion] = Field(min_length=1)
 
 
+Window = Annotated[
+    str | None,
+    AfterValidator(lambda text: _check_duration(text) if text is not None else None),
+    Field(default=None, description="only records decided within this duration before the date"),
+]
+
+
 class Contribution(Strict):
     id: Identifier
     per: str = Field(description="'record <category> as <alias>'")
     when: Expr = "true"
     points: Expr
+    window: Window
     legal_basis: LegalRef
     confidence: Confidence
 
 
 class DirectGrade(Strict):
+    """A grade given outright when a record meets a condition (``score`` may be used)."""
+
     id: Identifier
     grade: str
     per: str
     when: Expr
+    window: Window
     legal_basis: LegalRef
     confidence: Confidence
     discretion: Discretion
+
+
+class Cap(Strict):
+    """While a record meets the condition, the grade can be no better than ``at_best``."""
+
+    id: Identifier
+    at_best: str
+    per: str
+    when: Expr
+    window: Window
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
+class Contagion(Strict):
+    """An organisation takes ``grade`` when a person holding one of ``roles`` in it holds one
+    of them in another organisation graded one of ``from_grades`` (one step, no chains)."""
+
+    id: Identifier
+    grade: str
+    from_grades: list[str] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+    legal_basis: LegalRef
+    confidence: Confidence
 
 
 class Band(Strict):
@@ -273,6 +308,8 @@ class RatingVersion(Dated):
     window: Duration | None = Field(default=None, description="records older are not counted")
     contributions: list[Contribution] = []
     direct: list[DirectGrade] = []
+    caps: list[Cap] = []
+    contagion: list[Contagion] = []
     bands: list[Band] = Field(min_length=1, description="best grade first")
     due_process: list[ProcessStep] = []
 
