@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.table import Table
 
 from socialcredit.cli.common import (
     JsonOption,
@@ -16,6 +17,7 @@ from socialcredit.cli.common import (
 )
 from socialcredit.core.pack.load import load_rulebook, read_pack
 from socialcredit.core.pack.schema import pack_json_schema
+from socialcredit.services.pack_docs import count, write_pages
 from socialcredit.services.packs import pack_folders, test_scenarios
 from socialcredit.settings import packs_root
 
@@ -28,31 +30,57 @@ def _folders(paths: list[Path] | None, packs: Path | None) -> list[Path]:
 
 @packs_app.command("list")
 def list_packs(packs: Path = PacksOption, as_json: bool = JsonOption) -> None:
-    """The packs in the packs folder, with what each defines."""
+    """The packs with their counts and the share of rules tagged V or S."""
     with domain_errors():
-        specs = [read_pack(folder).spec for folder in pack_folders(packs).values()]
+        loaded = [read_pack(folder) for folder in pack_folders(packs).values()]
     rows = [
         {
-            "id": s.id,
-            "title": s.title,
-            "revision": s.revision,
-            "jurisdiction": s.jurisdiction,
-            "lists": list(s.lists),
-            "ratings": list(s.ratings),
-            "memoranda": list(s.memoranda),
+            "id": p.id,
+            "title": p.spec.title,
+            "revision": p.spec.revision,
+            "jurisdiction": p.spec.jurisdiction,
+            **count(p).as_dict(),
         }
-        for s in specs
+        for p in loaded
     ]
     if as_json:
         print_json(rows)
         return
+    table = Table(
+        "pack",
+        "rev",
+        "sources",
+        "lists",
+        "ratings",
+        "measures",
+        "scenarios",
+        "V or S",
+        show_edge=False,
+    )
     for row in rows:
-        console.print(
-            f"[bold]{row['id']}[/] {row['revision']} ({row['jurisdiction']}): {row['title']}"
+        table.add_row(
+            row["id"],
+            row["revision"],
+            str(row["sources"]),
+            str(row["lists"]),
+            str(row["ratings"]),
+            str(row["measures"]),
+            str(row["scenarios"]),
+            f"{row['checked_share']:.0%}",
         )
-        for key in ("lists", "ratings", "memoranda"):
-            if row[key]:
-                console.print(f"    {key}: {', '.join(row[key])}")
+    console.print(table)
+
+
+@packs_app.command("docs")
+def docs(
+    out: Path = typer.Option(Path("docs/packs"), "--out", help="Folder of the generated pages"),
+    packs: Path = PacksOption,
+) -> None:
+    """Generate docs/packs/<pack-id>.md for every pack, and the index table."""
+    with domain_errors():
+        loaded = [read_pack(folder) for folder in pack_folders(packs).values()]
+    for path in write_pages(loaded, out):
+        console.print(f"wrote {path}")
 
 
 @packs_app.command("check")
