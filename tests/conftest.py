@@ -3,10 +3,14 @@ tmp_path), migrated by Alembic exactly as `socialcredit init` does; no mocks."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.packs import load_book
@@ -22,8 +26,40 @@ def book() -> Rulebook:
     return load_book()
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Engine:
-    url = f"sqlite:///{tmp_path / 'socialcredit.db'}"
-    migrate(url)
-    return connect(url)
+POSTGRES = os.environ.get("SOCIALCREDIT_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty store: a SQLite file, or a fresh schema on the PostgreSQL server
+    named by SOCIALCREDIT_TEST_POSTGRES (skipped, with the reason, when it is not set or
+    the server does not answer)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'socialcredit.db'}"
+        migrate(url)
+        engine = connect(url)
+        yield engine
+        engine.dispose()
+        return
+    yield from _postgres_schema()
+
+
+def _postgres_schema() -> Iterator[Engine]:
+    if not POSTGRES:
+        pytest.skip("SOCIALCREDIT_TEST_POSTGRES is not set (.ci/run sets it)")
+    admin = create_engine(POSTGRES)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as db:
+            db.execute(text(f"CREATE SCHEMA {schema}"))
+    except OperationalError as error:
+        pytest.skip(f"PostgreSQL at {POSTGRES} does not answer: {error.orig}")
+    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
+    migrate(rendered)
+    engine = connect(rendered)
+    yield engine
+    engine.dispose()
+    with admin.begin() as db:
+        db.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
