@@ -29,7 +29,7 @@ def finding(
 
 def grade(engine: Engine, facts: MemoryFacts, org: str = ORG, as_of: dt.date = AS_OF) -> str:
     _, ratings = engine.triggers(facts, org, as_of)
-    return ratings[0].grade
+    return next(r.grade for r in ratings if r.rating_id == "ex-grade")
 
 
 def test_score_bands_and_window(engine: Engine) -> None:
@@ -66,6 +66,15 @@ def test_contagion_through_a_shared_legal_representative(engine: Engine) -> None
     assert grade(engine, facts) == "A"
     facts.add_relation(Relation(ORG, "legal_representative", PERSON, dt.date(2024, 3, 1)))
     _, ratings = engine.triggers(facts, ORG, AS_OF)
-    assert ratings[0].grade == "D"
+    assert ratings[0].grade == "D" and ratings[0].rating_id == "ex-grade"
     assert ratings[0].contagion_from == ("same-representative", OTHER, PERSON)
     assert grade(engine, facts, as_of=dt.date(2024, 2, 1)) == "A"  # before he took the post
+
+
+def test_only_eligible_subjects_are_rated(engine: Engine) -> None:
+    facts = MemoryFacts()
+    _, ratings = engine.triggers(facts, ORG, AS_OF)
+    assert [r.rating_id for r in ratings] == ["ex-grade"]
+    facts.extend([finding(1, dt.date(2024, 1, 1))])
+    _, ratings = engine.triggers(facts, ORG, AS_OF)
+    assert sorted(r.rating_id for r in ratings) == ["ex-evaluated", "ex-grade"]

@@ -7,39 +7,24 @@ Scenario files are the tests of the packs (DESIGN.md section 6): each states a s
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from socialcredit.core.pack.load import find_packs, load_rulebook, read_pack
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.scenarios import read_scenario, run_scenario
+from socialcredit.services.packs import load_book
 
 PACKS = Path(__file__).resolve().parents[1] / "packs"
 SCENARIOS = sorted(PACKS.glob("*/scenarios/*.yaml"))
 FIRST_SCENARIO = PACKS / "cn-judgment-defaulters" / "scenarios" / "01-evades-listed-two-years.yaml"
 
 
-@cache
 def rulebook(pack_ids: tuple[str, ...]) -> Rulebook:
-    """The named packs and every pack they require, loaded together (dependencies first)."""
-    folders = {folder.name: folder for folder in find_packs(PACKS)}
-    ordered: list[str] = []
-
-    def visit(pack_id: str) -> None:
-        if pack_id in ordered:
-            return
-        assert pack_id in folders, f"no pack {pack_id!r} under {PACKS}"
-        for required in read_pack(folders[pack_id]).spec.requires:
-            visit(required)
-        ordered.append(pack_id)
-
-    for pack_id in pack_ids:
-        visit(pack_id)
-    return load_rulebook([folders[p] for p in ordered])
+    """The named packs and every pack they require, loaded together (cached)."""
+    return load_book(pack_ids, PACKS)
 
 
 def failures_of(file: Path) -> list[str]:
@@ -74,7 +59,9 @@ def unknown_names(file: Path) -> list[str]:
     return unknown
 
 
-@pytest.mark.parametrize("file", SCENARIOS, ids=[f.name for f in SCENARIOS])
+@pytest.mark.parametrize(
+    "file", SCENARIOS, ids=[f"{f.parent.parent.name}/{f.name}" for f in SCENARIOS]
+)
 def test_scenario_passes(file: Path) -> None:
     assert not unknown_names(file), f"{file.name} names no such {unknown_names(file)}"
     failures = failures_of(file)

@@ -202,7 +202,7 @@ def _lists(spec: PackSpec) -> list[str]:
             "confidence",
         ]
         out += _table(header, rows)
-        steps = [
+        steps: list[list[object]] = [
             [s.kind, s.days if s.days is not None else "", s.day_kind, s.legal_basis, s.confidence]
             for v in definition.versions
             for s in v.due_process

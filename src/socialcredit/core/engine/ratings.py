@@ -61,9 +61,19 @@ def ratings_for(
     ratings = []
     for rating_id in book.ratings:
         rule = book.rating_rule_on(rating_id, as_of)
-        if rule is not None and subject.kind in rule.definition.subject_kinds:
+        if rule is None or subject.kind not in rule.definition.subject_kinds:
+            continue
+        if _eligible(rule, subject, records, as_of):
             ratings.append(rate(rule, subject, records, as_of))
     return ratings
+
+
+def _eligible(rule: RatingRule, subject: Subject, records: list[Record], as_of: dt.date) -> bool:
+    """Without an eligibility rule every subject is rated; with one, only those it finds."""
+    if rule.eligible is None or rule.version.eligible is None:
+        return True
+    context = _Context(rule, subject, records, as_of)
+    return context.first(rule.eligible, rule.version.eligible.window) is not None
 
 
 def rate(rule: RatingRule, subject: Subject, records: list[Record], as_of: dt.date) -> Rating:

@@ -179,6 +179,12 @@ def _add_ratings(pack: Pack, book: Rulebook) -> None:
                 for i, c in enumerate(version.caps)
             ]
             _check_grades(pack, path, version)
+            eligible = version.eligible
+            eligible_per = (
+                _per_record(book, pack, eligible.per, eligible.when, (*path, "eligible"))
+                if eligible
+                else None
+            )
             rule = RatingRule(
                 rating_id,
                 definition,
@@ -187,6 +193,7 @@ def _add_ratings(pack: Pack, book: Rulebook) -> None:
                 tuple(contributions),
                 tuple(direct),
                 tuple(caps),
+                eligible_per,
             )
             rules.append(rule)
         _check_no_overlap(pack, ("ratings", rating_id), [r.version for r in rules])

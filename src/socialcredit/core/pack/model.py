@@ -130,6 +130,7 @@ class RatingRule:
     contributions: tuple[tuple[Contribution, PerRecord, Expression], ...]
     direct: tuple[tuple[DirectGrade, PerRecord], ...]
     caps: tuple[tuple[Cap, PerRecord], ...]
+    eligible: PerRecord | None = None
 
     @property
     def grades(self) -> list[str]:

@@ -284,6 +284,16 @@ class Cap(Strict):
     confidence: Confidence
 
 
+class Eligibility(Strict):
+    """Who is rated at all: only subjects with a matching record within the window."""
+
+    per: str
+    when: Expr = "true"
+    window: Window
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
 class Contagion(Strict):
     """An organisation takes ``grade`` when a person holding one of ``roles`` in it holds one
     of them in another organisation graded one of ``from_grades`` (one step, no chains)."""
@@ -306,6 +316,9 @@ class RatingVersion(Dated):
     confidence: Confidence
     base: float
     window: Duration | None = Field(default=None, description="records older are not counted")
+    eligible: Eligibility | None = Field(
+        default=None, description="without it, every subject of the kinds is rated"
+    )
     contributions: list[Contribution] = []
     direct: list[DirectGrade] = []
     caps: list[Cap] = []
