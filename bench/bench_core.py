@@ -106,7 +106,7 @@ def time_decisions(engine: Engine, facts: MemoryFacts, count: int, seed: int) ->
 
 
 def bench_label_only(records: int, seed: int) -> dict[str, Any]:
-    book = load_book(("cn-judgment-defaulters",))
+    book = load_book(("cn-consumption-restrictions",))
     facts = memory_nation(records, seed)
     start = time.perf_counter()
     entries, _ = label_facts(book, facts, AS_OF)

@@ -57,8 +57,10 @@ def test_ingest_label_decide_report(tmp_path: Path, db: str) -> None:
     )
     decision = json.loads(decided.stdout)
     assert decision["effect"] == "deny" and decision["until"] == "2020-01-10"
-    chain = decision["reasons"][0]
-    assert chain["legal_basis"]["provision"] == "art. 3(1)"
+    chain = next(
+        r for r in decision["reasons"] if r["legal_basis"]["source"] == "spc-2015-consumption"
+    )
+    assert chain["determining"] and chain["legal_basis"]["provision"] == "art. 3(1)"
     assert chain["trigger"]["records"][0]["doc_no"] == "(2018)京01执1号"
     people = runner.invoke(app, ["decide", RIC, "buy_flight_ticket", "--as-of", "2018-06-01"])
     assert "DENY" in people.stdout and "legal basis" in people.stdout

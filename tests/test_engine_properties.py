@@ -23,7 +23,7 @@ from socialcredit.core.records import read_row
 from socialcredit.services.packs import load_book
 from tests.test_identifiers import resident_ids, unified_codes
 
-BOOK = load_book(("cn-judgment-defaulters",))
+BOOK = load_book(("cn-consumption-restrictions",))
 CATEGORY = "court.enforcement_case"
 GROUNDS = BOOK.categories[CATEGORY][2]["ground"].choices
 EXEMPTING_FLAGS = ("security_sufficient", "seized_assets_sufficient", "later_in_order")
@@ -202,7 +202,7 @@ def test_only_entries_active_on_the_day_determine_a_decision(
 def test_decisions_are_deterministic(world_and_day: tuple[World, dt.date]) -> None:
     world, as_of = world_and_day
     first, second = world.facts(), world.facts()
-    again = Engine(load_book(("cn-judgment-defaulters",)))
+    again = Engine(load_book(("cn-consumption-restrictions",)))
     for subject in world.ids:
         for action in ACTIONS:
             one = Engine(BOOK).decide(first, subject, action, as_of).as_dict()
@@ -234,7 +234,9 @@ def test_a_performed_case_lifts_every_measure_from_the_performance_date(
     facts = world.facts()
     for record in world.records:
         performed = performed_on(record)
-        if performed is None:
+        # SPC 2017 Art. 10 para. 2: performance deletes only open-ended listings (ground 1);
+        # a fixed-term listing runs to its end unless the court deletes it early.
+        if performed is None or record.fields["ground"] != "refuses_with_ability":
             continue
         for day in (performed, performed + dt.timedelta(days=later)):
             for subject in world.ids:

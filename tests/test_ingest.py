@@ -103,7 +103,8 @@ def test_loading_the_same_file_twice_adds_nothing(
 
 
 def test_a_status_update_lifts_the_measures(tmp_path: Path, store: Engine, book: Rulebook) -> None:
-    ingest_file(store, book, write(tmp_path, "a.csv", case()), "court")
+    # Performance deletes an open-ended listing (SPC 2017 Art. 10 para. 1).
+    ingest_file(store, book, write(tmp_path, "a.csv", case(ground="refuses_with_ability")), "court")
     day = dt.date(2018, 6, 1)
     assert decide(store, book, RIC, "buy_flight_ticket", day).effect == "deny"
     update = write(

@@ -69,11 +69,11 @@ def ratings_for(
 
 
 def _eligible(rule: RatingRule, subject: Subject, records: list[Record], as_of: dt.date) -> bool:
-    """Without an eligibility rule every subject is rated; with one, only those it finds."""
-    if rule.eligible is None or rule.version.eligible is None:
+    """Without eligibility rules every subject is rated; with them, only those they find."""
+    if not rule.eligible:
         return True
     context = _Context(rule, subject, records, as_of)
-    return context.first(rule.eligible, rule.version.eligible.window) is not None
+    return any(context.first(per, spec.window) is not None for spec, per in rule.eligible)
 
 
 def rate(rule: RatingRule, subject: Subject, records: list[Record], as_of: dt.date) -> Rating:

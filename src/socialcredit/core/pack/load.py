@@ -179,11 +179,9 @@ def _add_ratings(pack: Pack, book: Rulebook) -> None:
                 for i, c in enumerate(version.caps)
             ]
             _check_grades(pack, path, version)
-            eligible = version.eligible
-            eligible_per = (
-                _per_record(book, pack, eligible.per, eligible.when, (*path, "eligible"))
-                if eligible
-                else None
+            eligible = tuple(
+                (e, _per_record(book, pack, e.per, e.when, (*path, "eligible", i)))
+                for i, e in enumerate(version.eligible)
             )
             rule = RatingRule(
                 rating_id,
@@ -193,7 +191,7 @@ def _add_ratings(pack: Pack, book: Rulebook) -> None:
                 tuple(contributions),
                 tuple(direct),
                 tuple(caps),
-                eligible_per,
+                eligible,
             )
             rules.append(rule)
         _check_no_overlap(pack, ("ratings", rating_id), [r.version for r in rules])

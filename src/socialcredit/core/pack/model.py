@@ -18,6 +18,7 @@ from socialcredit.core.pack.schema import (
     Category,
     Contribution,
     DirectGrade,
+    Eligibility,
     Exemption,
     ListDef,
     ListVersion,
@@ -130,7 +131,7 @@ class RatingRule:
     contributions: tuple[tuple[Contribution, PerRecord, Expression], ...]
     direct: tuple[tuple[DirectGrade, PerRecord], ...]
     caps: tuple[tuple[Cap, PerRecord], ...]
-    eligible: PerRecord | None = None
+    eligible: tuple[tuple[Eligibility, PerRecord], ...] = ()
 
     @property
     def grades(self) -> list[str]:

@@ -316,8 +316,9 @@ class RatingVersion(Dated):
     confidence: Confidence
     base: float
     window: Duration | None = Field(default=None, description="records older are not counted")
-    eligible: Eligibility | None = Field(
-        default=None, description="without it, every subject of the kinds is rated"
+    eligible: list[Eligibility] = Field(
+        default=[],
+        description="rated only if one of these finds a record; empty: every subject of the kinds",
     )
     contributions: list[Contribution] = []
     direct: list[DirectGrade] = []
