@@ -47,8 +47,9 @@ def memory_nation(records: int, seed: int) -> MemoryFacts:
     rng = random.Random(seed)
     facts = MemoryFacts()
     persons = max(1, records // 2)
-    for n in range(persons):
-        body = f"110105{1950 + n % 50}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+    for n in range(persons):  # a distinct number per person: birth day and sequence from n
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=n // 1000 % 18_000)
+        body = f"110105{born:%Y%m%d}{n % 1000:03d}"
         code = body + ric.calc_check_digit(body + "0")
         facts.add_subject(Subject.from_code(code))
     codes = list(facts.subjects)

@@ -32,6 +32,11 @@ def small_nation(
     return generate_nation(folder, SMALL_PERSONS, SMALL_ORGS, seed=seed, progress=progress)
 
 
+def feed_files(folder: Path) -> list[str]:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return [item["file"] for item in manifest["files"]]
+
+
 def rows(folder: Path, name: str) -> list[dict[str, str]]:
     with (folder / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -94,12 +99,13 @@ def test_same_seed_and_sizes_give_the_same_bytes(
 def test_manifest_lists_the_feeds_in_ingestion_order(small: tuple[Path, NationSummary]) -> None:
     folder, summary = small
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["files"] == [
+    assert manifest["files"][:2] == [
         {"file": REGISTRATION, "agency": "samr", "category": "market.registration"},
         {"file": ENFORCEMENT, "agency": "court", "category": "court.enforcement_case"},
     ]
+    assert len({item["file"] for item in manifest["files"]}) == len(manifest["files"])
     assert (manifest["seed"], manifest["persons"], manifest["orgs"]) == (11, 300, 60)
-    assert [path.name for path in summary.files] == [REGISTRATION, ENFORCEMENT, "manifest.json"]
+    assert [path.name for path in summary.files] == [*feed_files(folder), "manifest.json"]
     assert manifest["counts"]["invalid_rows"] == summary.invalid_rows
     assert json.loads(json.dumps(summary.as_dict()))["cases"] == summary.cases
 
@@ -121,7 +127,7 @@ def test_codes_are_valid_except_in_the_counted_invalid_rows(
 ) -> None:
     folder, summary = request.getfixturevalue(nation)
     kinds: Counter[str] = Counter()
-    for feed in (REGISTRATION, ENFORCEMENT):
+    for feed in feed_files(folder):
         for row in rows(folder, feed):
             found = defects(row)
             assert len(found) <= 1, row
@@ -134,7 +140,7 @@ def test_codes_are_valid_except_in_the_counted_invalid_rows(
 
 def test_every_invalid_kind_occurs_and_is_rare(medium: tuple[Path, NationSummary]) -> None:
     folder, summary = medium
-    total = sum(len(rows(folder, feed)) for feed in (REGISTRATION, ENFORCEMENT))
+    total = sum(len(rows(folder, feed)) for feed in feed_files(folder))
     assert sum(1 for count in summary.invalid_rows.values() if count) >= 4, summary.invalid_rows
     assert 0.004 < sum(summary.invalid_rows.values()) / total < 0.012
 
@@ -163,7 +169,7 @@ def test_status_rows_follow_their_case(small: tuple[Path, NationSummary]) -> Non
 def test_progress_counts_every_row(tmp_path: Path) -> None:
     steps: list[int] = []
     small_nation(tmp_path, seed=3, progress=steps.append)
-    written = sum(len(rows(tmp_path, feed)) for feed in (REGISTRATION, ENFORCEMENT))
+    written = sum(len(rows(tmp_path, feed)) for feed in feed_files(tmp_path))
     assert sum(steps) == written
 
 
@@ -232,3 +238,48 @@ def _age(birth: dt.date, day: dt.date) -> int:
 
 def _age_at_case(row: dict[str, str]) -> int:
     return _age(ric.get_birth_date(row["subject"]), dt.date.fromisoformat(row["decided_on"]))
+
+
+CN_LIST_PACKS = (
+    "cn-judgment-defaulters",
+    "cn-consumption-restrictions",
+    "cn-joint-sanctions",
+    "cn-enterprise-credit",
+    "cn-credit-repair",
+    "cn-tax-credit",
+)
+CN_RATING_PACKS = ("cn-tax-credit", "cn-rongcheng-points")
+
+
+def test_a_small_nation_reaches_every_chinese_list_and_rating(tmp_path: Path) -> None:
+    from socialcredit.services.facts import load_all
+    from socialcredit.services.ingest import ingest_file
+    from socialcredit.services.label import label_facts
+    from socialcredit.services.packs import load_book
+    from socialcredit.store.database import connect, migrate
+
+    feeds = tmp_path / "feeds"
+    summary = generate_nation(feeds, persons=3_000, orgs=800, seed=5)
+    book = load_book()
+    url = f"sqlite:///{tmp_path / 'nation.db'}"
+    migrate(url)
+    engine = connect(url)
+    manifest = json.loads((feeds / "manifest.json").read_text(encoding="utf-8"))
+    rejected = 0
+    for item in manifest["files"]:
+        report = ingest_file(engine, book, feeds / item["file"], item["agency"], item["category"])
+        rejected += len(report.rejected)
+    assert rejected == sum(summary.invalid_rows.values())
+    with engine.connect() as db:
+        facts = load_all(db, book)
+    days = [dt.date(year, 7, 1) for year in range(2018, 2026)] + [dt.date(2025, 12, 31)]
+    listed: set[str] = set()
+    rated: set[str] = set()
+    for day in days:
+        entries, ratings = label_facts(book, facts, day)
+        listed |= {entry.list_id for entry in entries}
+        rated |= {rating.rating_id for rating in ratings}
+    wanted_lists = {list_id for p in CN_LIST_PACKS for list_id in book.packs[p].spec.lists}
+    wanted_ratings = {r for p in CN_RATING_PACKS for r in book.packs[p].spec.ratings}
+    assert wanted_lists - listed == set()
+    assert wanted_ratings - rated == set()

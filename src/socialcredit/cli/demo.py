@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +82,18 @@ def demo(
             f"label run as of {day}: {labelled.subjects} subjects with records, "
             f"{labelled.records} records, {labelled.entries} list entries (past and present)"
         )
+        _grades(labelled.grades)
         with engine.connect() as db:
             facts = load_all(db, book)
         _summarise(book, facts, day, database)
+
+
+def _grades(grades: Counter[tuple[str, str]]) -> None:
+    table = Table("rating", "grades on the date (subjects)", title="Ratings", show_edge=False)
+    for rating in sorted({r for r, _ in grades}):
+        counts = sorted((g, n) for (r, g), n in grades.items() if r == rating)
+        table.add_row(rating, ", ".join(f"{g}: {n}" for g, n in counts))
+    console.print(table)
 
 
 def _manifest(feeds: Path) -> list[dict[str, Any]]:

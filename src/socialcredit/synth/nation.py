@@ -11,17 +11,19 @@ import datetime as dt
 import json
 import random
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from socialcredit.synth import enforcement, registration
+from socialcredit.synth.agencies import FEEDS, write_agency_feeds
 from socialcredit.synth.cases import CaseDrawer, CaseNumbers
 from socialcredit.synth.feeds import RowCounter
 from socialcredit.synth.invalid import Corrupter
 from socialcredit.synth.names import Names
 from socialcredit.synth.orgs import Registry
 from socialcredit.synth.people import Population
+from socialcredit.synth.records import World
 
 MANIFEST_FILE = "manifest.json"
 DEFAULT_START = dt.date(2017, 5, 1)
@@ -42,6 +44,7 @@ class NationSummary:
     person_debtors: int
     minor_debtors: int
     org_debtors: int
+    records: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (paths as strings)."""
@@ -87,9 +90,8 @@ def generate_nation(
     debtors = _stream(seed, "debtors")
     chosen = registration.debtor_indices(registry, debtors, end)
     registration_path = out_dir / registration.REGISTRATION_FILE
-    org_debtors = registration.write_registration(
-        registration_path, registry, chosen, counter, corrupter
-    )
+    organisations = registration.write_registration(registration_path, registry, counter, corrupter)
+    org_debtors = [organisations[index] for index in sorted(chosen)]
     people = enforcement.person_debtors(population, debtors, start, end)
     all_debtors = people + [enforcement.organisation_debtor(o, start, end) for o in org_debtors]
     drawer = CaseDrawer(_stream(seed, "cases"), end)
@@ -97,6 +99,10 @@ def generate_nation(
     enforcement_path = out_dir / enforcement.ENFORCEMENT_FILE
     numbers = CaseNumbers(_stream(seed, "case-numbers"))
     counts = enforcement.write_enforcement(enforcement_path, cases, numbers, counter, corrupter)
+    world = World(population, organisations, start, end)
+    records = write_agency_feeds(
+        out_dir, world, cases, lambda concern: _stream(seed, concern), counter, corrupter
+    )
     counter.flush()
     summary = NationSummary(
         persons=persons,
@@ -104,11 +110,17 @@ def generate_nation(
         cases=counts.cases,
         status_updates=counts.status_updates,
         invalid_rows=dict(corrupter.counts),
-        files=[registration_path, enforcement_path, out_dir / MANIFEST_FILE],
+        files=[
+            registration_path,
+            enforcement_path,
+            *(out_dir / feed.file for feed in FEEDS),
+            out_dir / MANIFEST_FILE,
+        ],
         seed=seed,
         person_debtors=len(people),
         minor_debtors=sum(1 for debtor in people if debtor.minor),
         org_debtors=len(org_debtors),
+        records=records,
     )
     _write_manifest(out_dir / MANIFEST_FILE, summary, start, end)
     return summary
@@ -127,6 +139,7 @@ def feed_list() -> list[dict[str, str]]:
             "agency": enforcement.AGENCY,
             "category": enforcement.CATEGORY,
         },
+        *(feed.manifest_item() for feed in FEEDS),
     ]
 
 
@@ -146,6 +159,7 @@ def _write_manifest(path: Path, summary: NationSummary, start: dt.date, end: dt.
             "minor_debtors": summary.minor_debtors,
             "org_debtors": summary.org_debtors,
             "invalid_rows": summary.invalid_rows,
+            "records": summary.records,
         },
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

@@ -61,18 +61,16 @@ def debtor_indices(registry: Registry, rng: random.Random, end: dt.date) -> set[
 def write_registration(
     path: Path,
     registry: Registry,
-    debtors: set[int],
     counter: RowCounter,
     corrupter: Corrupter,
 ) -> list[Organisation]:
-    """Write every organisation's registration; return the debtors among them, in order."""
+    """Write every organisation's registration; return them all, in registration order."""
     numbers = RegistrationNumbers()
     kept: list[Organisation] = []
     with FeedWriter(path, REGISTRATION_FIELDS, SUBJECT_KINDS, counter, corrupter) as feed:
         for index in range(registry.count):
             organisation = registry.organisation(index)
-            if index in debtors:
-                kept.append(organisation)
+            kept.append(organisation)
             feed.write(
                 registration_row(organisation, numbers.next(organisation)),
                 functools.partial(numbers.next, organisation),
