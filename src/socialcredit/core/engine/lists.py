@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from socialcredit.core.facts import Record, Subject
@@ -100,9 +101,25 @@ def _entry(
 
 
 def _fill(template: str, env: dict[str, Any]) -> str:
-    def value(match: re.Match[str]) -> str:
-        scope = env.get(match.group(1))
-        found = scope.get(match.group(2)) if isinstance(scope, dict) else None
-        return "?" if found is None else str(found)
+    """The reason with its ``{alias.field}`` placeholders filled in ("?" for a null)."""
+    parts = []
+    for text, placeholder in _parsed(template):
+        parts.append(text)
+        if placeholder is not None:
+            scope = env.get(placeholder[0])
+            found = scope.get(placeholder[1]) if isinstance(scope, dict) else None
+            parts.append("?" if found is None else str(found))
+    return "".join(parts)
 
-    return " ".join(_PLACEHOLDER.sub(value, template).split())
+
+@lru_cache(maxsize=256)
+def _parsed(template: str) -> tuple[tuple[str, tuple[str, str] | None], ...]:
+    """A template split once into literal text and placeholders, white space folded."""
+    folded = " ".join(template.split())
+    pieces: list[tuple[str, tuple[str, str] | None]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(folded):
+        pieces.append((folded[position : match.start()], (match.group(1), match.group(2))))
+        position = match.end()
+    pieces.append((folded[position:], None))
+    return tuple(pieces)

@@ -75,17 +75,24 @@ class Pack:
     spec: PackSpec
     path: Path
     located: Located
+    _parameters: dict[dt.date, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:
         return self.spec.id
 
     def parameters_on(self, day: dt.date) -> dict[str, Any]:
-        """Each parameter's value in force on ``day`` (null before its first value)."""
+        """Each parameter's value in force on ``day`` (null before its first value).
+
+        The result is cached per day and shared: callers must not change it."""
+        cached = self._parameters.get(day)
+        if cached is not None:
+            return cached
         values: dict[str, Any] = {}
         for name, parameter in self.spec.parameters.items():
             dated = sorted((d, v) for d, v in parameter.values.items() if d <= day)
             values[name] = dated[-1][1] if dated else None
+        self._parameters[day] = values
         return values
 
     def source(self, source_id: str) -> Source | None:
