@@ -22,6 +22,7 @@ from socialcredit.cli.common import (
 )
 from socialcredit.cli.demo import demo
 from socialcredit.cli.packs import packs_app
+from socialcredit.cli.service import audit_app, keys_app, serve
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 from socialcredit.services import decide as decide_service
@@ -36,6 +37,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(packs_app, name="packs")
+app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit-log")
+app.command()(serve)
 app.command(
     help="A synthetic nation: every agency feed ingested, labelled, sanctioned, summarised."
 )(demo)

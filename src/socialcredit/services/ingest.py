@@ -80,8 +80,12 @@ def ingest_file(
     agency: str,
     category: str | None = None,
     progress: Callable[[int], None] | None = None,
+    allowed: frozenset[str] | None = None,
 ) -> IngestReport:
-    """Load one agency file in one transaction; return the per-row report."""
+    """Load one agency file in one transaction; return the per-row report.
+
+    ``allowed``: the categories the submitter may submit (an API key's scope); None = any.
+    """
     check_readable(path)
     report = IngestReport(batch_id(path, agency, category), str(path), agency)
     with engine.begin() as db:
@@ -99,7 +103,7 @@ def ingest_file(
                 rejected=0,
             )
         )
-        loader = _Loader(db, book, agency, category, report)
+        loader = _Loader(db, book, agency, category, report, allowed)
         for chunk in _chunks(read_rows(path), CHUNK):
             loader.load(chunk)
             if progress:
@@ -145,9 +149,10 @@ class _Loader:
         agency: str,
         category: str | None,
         report: IngestReport,
+        allowed: frozenset[str] | None = None,
     ) -> None:
         self.db, self.book, self.agency, self.category = db, book, agency, category
-        self.report = report
+        self.report, self.allowed = report, allowed
         self.writes = _Writes()
 
     def load(self, chunk: list[tuple[int, Row]]) -> None:
@@ -159,6 +164,10 @@ class _Loader:
                 continue
             if self.category and not row.get("category"):
                 row = {**row, "category": self.category}
+            if not self._permitted(row):
+                reason = f"this key may not submit category {row.get('category')!r}"
+                self._reject(number, [reason], row)
+                continue
             try:
                 parsed.append((number, row, read_row(self.book, row, self.agency)))
             except RowRejected as error:
@@ -175,6 +184,11 @@ class _Loader:
             else:
                 self._reject(number, result.reasons, row)
         self._flush()
+
+    def _permitted(self, row: dict[str, Any]) -> bool:
+        if self.allowed is None or "*" in self.allowed:
+            return True
+        return str(row.get("category") or "").strip() in self.allowed
 
     def _existing(self, ids: set[str]) -> dict[str, dict[str, Any]]:
         if not ids:
@@ -315,6 +329,55 @@ class _Loader:
             db.execute(insert(t.relations), new_relations)
         if w.rejections:
             db.execute(insert(t.rejections), w.rejections)
+        events = self._events()
+        if events:
+            db.execute(insert(t.events), events)
+
+    def _events(self) -> list[dict[str, Any]]:
+        """Feed events for what this chunk changed, each with its category's disclosure."""
+        w, now = self.writes, dt.datetime.now(dt.UTC)
+        changed = {s["record_id"] for s in w.statuses} | set(w.corrections)
+        known = {r["id"]: (r["subject_id"], r["category"]) for r in w.records}
+        missing = changed - set(known)
+        if missing:
+            query = select(t.records.c.id, t.records.c.subject_id, t.records.c.category)
+            for row in self.db.execute(query.where(t.records.c.id.in_(missing))):
+                known[row.id] = (row.subject_id, row.category)
+        events = [
+            self._event(now, "record.accepted", r["id"], known, {"doc_no": r["doc_no"]})
+            for r in w.records
+        ]
+        events += [self._event(now, "record.corrected", rid, known, {}) for rid in w.corrections]
+        events += [
+            self._event(
+                now,
+                "record.status",
+                s["record_id"],
+                known,
+                {"status": s["status"], "date": s["date"].isoformat()},
+            )
+            for s in w.statuses
+        ]
+        return events
+
+    def _event(
+        self,
+        now: dt.datetime,
+        kind: str,
+        rid: str,
+        known: dict[str, tuple[str, str]],
+        extra: dict[str, Any],
+    ) -> dict[str, Any]:
+        subject, category = known[rid]
+        disclosure = self.book.categories[category][1].disclosure
+        return {
+            "at": now,
+            "kind": kind,
+            "subject_id": subject,
+            "category": category,
+            "disclosure": disclosure,
+            "payload": {"record": rid, "agency": self.agency, **extra},
+        }
 
     def _new_relations(
         self, planned: dict[tuple[Any, ...], dict[str, Any]]

@@ -133,3 +133,44 @@ ratings = Table(
     Column("score", Float, nullable=False),
     Index("ix_ratings_run_subject", "run_id", "subject_id"),
 )
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(16), primary_key=True),  # the key's public prefix
+    Column("key_hash", String(64), nullable=False, unique=True),  # sha256 of the whole key
+    Column("role", String(16), nullable=False),  # agency, public, subject, auditor, admin
+    Column("name", Text, nullable=False),
+    Column("agency", String(64)),
+    Column("subject_id", String(18)),
+    Column("scopes", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", Text, nullable=False),  # ISO time, hashed as text
+    Column("actor", Text, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(18), index=True),
+    Column("purpose", Text),
+    Column("result", Text),
+    Column("revisions", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the feed's cursor
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("subject_id", String(18), index=True),
+    Column("category", String(128)),
+    Column("disclosure", String(16), nullable=False),
+    Column("payload", JSON, nullable=False),
+)

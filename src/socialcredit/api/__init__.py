@@ -1,0 +1,1 @@
+"""The REST API (FastAPI, ``/v1``): a thin interface over the services."""

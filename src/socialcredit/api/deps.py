@@ -1,0 +1,51 @@
+"""Dependencies: the store, the rulebook and the caller's principal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import Engine
+
+from socialcredit.api.errors import ApiError
+from socialcredit.core.access import Principal, Role
+from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.keys import authenticate
+
+
+@dataclass(frozen=True)
+class AppState:
+    engine: Engine
+    book: Rulebook
+    max_body_bytes: int
+
+
+def state(request: Request) -> AppState:
+    found: AppState = request.app.state.socialcredit
+    return found
+
+
+def principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+    """The caller, from ``Authorization: Bearer <key>``; 401 when missing or not valid."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise ApiError(401, "unauthorized", "send an API key as 'Authorization: Bearer <key>'")
+    found = authenticate(state(request).engine, authorization[7:].strip())
+    if found is None:
+        raise ApiError(401, "unauthorized", "the API key is not valid or has been revoked")
+    return found
+
+
+def require(*roles: Role):  # type: ignore[no-untyped-def]
+    """A dependency that admits only the given roles (403 for the others)."""
+
+    def check(caller: Annotated[Principal, Depends(principal)]) -> Principal:
+        if caller.role not in roles:
+            raise ApiError(403, "forbidden", f"a {caller.role} key may not do this")
+        return caller
+
+    return check
+
+
+StateDep = Annotated[AppState, Depends(state)]
+PrincipalDep = Annotated[Principal, Depends(principal)]

@@ -1,0 +1,58 @@
+"""Every error as ``{"error": {"code", "message", "details"}}``; 4xx for the caller's mistakes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from socialcredit.core.errors import InvalidIdentifier, SocialCreditError, UnknownAction
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: list[Any] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details or []
+
+
+def domain_code(error: SocialCreditError) -> str:
+    """The error code of a domain error."""
+    if isinstance(error, InvalidIdentifier):
+        return "invalid_identifier"
+    if isinstance(error, UnknownAction):
+        return "unknown_action"
+    return "invalid"
+
+
+def body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, error: ApiError) -> JSONResponse:
+        return JSONResponse(body(error.code, error.message, error.details), error.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        details = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")}
+            for e in error.errors()
+        ]
+        return JSONResponse(body("invalid_request", "the request is not valid", details), 422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+        return JSONResponse(
+            body(code.get(error.status_code, "http_error"), str(error.detail)),
+            error.status_code,
+            headers=getattr(error, "headers", None),
+        )
+
+    @app.exception_handler(SocialCreditError)
+    async def domain_error(_: Request, error: SocialCreditError) -> JSONResponse:
+        return JSONResponse(body(domain_code(error), str(error)), 422)

@@ -1,0 +1,7 @@
+"""Routes for exports (being written)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["exports"])

@@ -1,0 +1,128 @@
+"""``socialcredit serve``, ``keys`` and ``audit-log``: the service and its keys and audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from socialcredit.cli.common import (
+    DbOption,
+    JsonOption,
+    PacksOption,
+    console,
+    domain_errors,
+    errors,
+    print_json,
+    rulebook,
+    store,
+)
+from socialcredit.core.access import ROLES
+from socialcredit.services.keys import create_key, list_keys, revoke_key
+from socialcredit.settings import database_url
+from socialcredit.store.audit_log import verify_chain
+
+keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
+    port: int = typer.Option(8000, "--port", help="Port to listen on"),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Worker processes (use PostgreSQL for more than one)"
+    ),
+    db: str = DbOption,
+    packs: Path = PacksOption,
+) -> None:
+    """Run the REST API (OpenAPI at /openapi.json, health at /v1/health)."""
+    import uvicorn
+
+    from socialcredit.api.app import create_app
+
+    url = db or database_url()
+    with domain_errors():
+        book = rulebook(packs)
+    console.print(f"socialcredit API on http://{host}:{port}/v1/health (database {url})")
+    if workers == 1:
+        uvicorn.run(create_app(url, book), host=host, port=port, log_level="warning")
+        return
+    import os
+
+    os.environ["SOCIALCREDIT_DB"] = url
+    if packs:
+        os.environ["SOCIALCREDIT_PACKS"] = str(packs)
+    uvicorn.run(
+        "socialcredit.api.asgi:app", host=host, port=port, workers=workers, log_level="warning"
+    )
+
+
+@keys_app.command("create")
+def create(
+    role: str = typer.Argument(..., help=f"One of {', '.join(ROLES)}"),
+    name: str = typer.Option(..., "--name", help="Who holds the key"),
+    agency: str = typer.Option(None, "--agency", help="The agency of an agency key"),
+    subject: str = typer.Option(None, "--subject", help="The identity number of a subject key"),
+    category: list[str] = typer.Option(
+        [], "--category", help="A category an agency key may submit ('*': any)"
+    ),
+    disclosure: list[str] = typer.Option([], "--disclosure", help="A disclosure class it may read"),
+    action: list[str] = typer.Option([], "--action", help="An action it may decide ('*': any)"),
+    db: str = DbOption,
+) -> None:
+    """Create a key; it is printed once and stored only as a hash."""
+    scopes = {"categories": category, "disclosures": disclosure, "actions": action}
+    with domain_errors():
+        key = create_key(store(db), role, name, agency, subject, scopes)
+    console.print(key, markup=False, highlight=False)
+    errors.print("keep it: it cannot be shown again")
+
+
+@keys_app.command("list")
+def list_(db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Every key, without its secret."""
+    with domain_errors():
+        rows = list_keys(store(db))
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "role", "name", "agency", "subject", "created", "revoked", show_edge=False)
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["role"],
+            r["name"],
+            r["agency"] or "",
+            r["subject_id"] or "",
+            str(r["created_at"])[:19],
+            str(r["revoked_at"] or "")[:19],
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def revoke(
+    key_id: str = typer.Argument(..., help="The key's id (from keys list)"), db: str = DbOption
+) -> None:
+    """Revoke a key at once."""
+    with domain_errors():
+        done = revoke_key(store(db), key_id)
+    if not done:
+        errors.print(f"no active key {key_id!r}")
+        raise typer.Exit(1)
+    console.print(f"revoked {key_id}")
+
+
+@audit_app.command("verify")
+def verify(db: str = DbOption) -> None:
+    """Check the hash chain; exit 1 and name every altered, deleted or inserted entry."""
+    with domain_errors():
+        engine = store(db)
+        with engine.connect() as conn:
+            problems = verify_chain(conn)
+    if problems:
+        for problem in problems:
+            errors.print(f"[red]{problem}[/]")
+        raise typer.Exit(1)
+    console.print("audit log intact")

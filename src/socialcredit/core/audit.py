@@ -1,0 +1,50 @@
+"""The tamper-evident audit log: each entry's hash covers its content and the previous hash.
+
+``verify`` finds an altered entry (its hash no longer matches its content), a deleted one
+(a gap in the sequence, or a link to a hash that is not the previous entry's) and an
+inserted one (a link that does not match, or a sequence number out of place).
+
+>>> first = chain_entry(None, {"seq": 1, "actor": "admin", "action": "key.create"})
+>>> verify([first])
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+GENESIS = "0" * 64
+HASHED_FIELDS = ("seq", "at", "actor", "action", "subject", "purpose", "result", "revisions")
+
+
+def digest(content: Mapping[str, Any], previous: str) -> str:
+    """sha256 of the entry's fields (canonical JSON) and the previous entry's hash."""
+    fields = {key: content.get(key) for key in HASHED_FIELDS}
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{previous}\x1f{canonical}".encode()).hexdigest()
+
+
+def chain_entry(previous: Mapping[str, Any] | None, content: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry to append after ``previous`` (None for the first), with its links."""
+    prev_hash = previous["hash"] if previous is not None else GENESIS
+    return {**content, "prev_hash": prev_hash, "hash": digest(content, prev_hash)}
+
+
+def verify(entries: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Every problem found in the chain, in words; an empty list means it is intact."""
+    problems: list[str] = []
+    expected_prev, expected_seq = GENESIS, 1
+    for entry in entries:
+        seq = entry["seq"]
+        if digest(entry, entry["prev_hash"]) != entry["hash"]:
+            problems.append(f"entry {seq}: content altered (its hash does not match)")
+        if seq != expected_seq:
+            kind = "missing" if seq > expected_seq else "duplicated or reordered"
+            problems.append(f"entry {seq}: expected entry {expected_seq}; entries {kind}")
+        if entry["prev_hash"] != expected_prev:
+            problems.append(f"entry {seq}: not linked to the entry before it (deleted or inserted)")
+        expected_prev, expected_seq = entry["hash"], seq + 1
+    return problems
