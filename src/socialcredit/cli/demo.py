@@ -37,6 +37,10 @@ def demo(
         DEMO_AS_OF.isoformat(), "--as-of", help="Date of the labelling and the decisions"
     ),
     packs: Path = PacksOption,
+    serve: bool = typer.Option(
+        False, "--serve/--no-serve", help="Then run the API on the demo database, with demo keys"
+    ),
+    port: int = typer.Option(8000, "--port", help="Port of the API with --serve"),
 ) -> None:
     day = dt.date.fromisoformat(as_of)
     with domain_errors():
@@ -85,7 +89,42 @@ def demo(
         _grades(labelled.grades)
         with engine.connect() as db:
             facts = load_all(db, book)
-        _summarise(book, facts, day, database)
+        examples = _summarise(book, facts, day, database)
+    if serve:
+        _serve(url, book, port, examples)
+
+
+def _serve(url: str, book: Rulebook, port: int, subjects: list[str]) -> None:
+    """Create one key per kind of caller, print them with a first request, and serve."""
+    import uvicorn
+
+    from socialcredit.api.app import create_app
+    from socialcredit.services.keys import create_key
+
+    engine = connect(url)
+    scopes = {"categories": ["*"], "disclosures": ["public", "shared"], "actions": ["*"]}
+    keys = {
+        "agency (court)": create_key(engine, "agency", "demo court", agency="court", scopes=scopes),
+        "public": create_key(engine, "public", "demo public"),
+    }
+    if subjects:
+        keys[f"subject {subjects[0]}"] = create_key(
+            engine, "subject", "demo subject", subject=subjects[0]
+        )
+    console.rule(f"[bold]The API[/] at http://127.0.0.1:{port} (OpenAPI at /openapi.json)")
+    for who, key in keys.items():
+        console.print(f"  {who}: {key}", highlight=False, markup=False, soft_wrap=True)
+    if subjects:
+        first = next(iter(keys.values()))
+        console.print(
+            f"  curl -s -H 'Authorization: Bearer {first}' -H 'Content-Type: application/json' "
+            f'-d \'{{"subject": "{subjects[0]}", "action": "buy_flight_ticket"}}\' '
+            f"http://127.0.0.1:{port}/v1/decisions",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    uvicorn.run(create_app(url, book), host="127.0.0.1", port=port, log_level="warning")
 
 
 def _grades(grades: Counter[tuple[str, str]]) -> None:
@@ -101,7 +140,8 @@ def _manifest(feeds: Path) -> list[dict[str, Any]]:
     return list(data["files"] if isinstance(data, dict) else data)
 
 
-def _summarise(book: Rulebook, facts: Any, day: dt.date, database: Path) -> None:
+def _summarise(book: Rulebook, facts: Any, day: dt.date, database: Path) -> list[str]:
+    """Print the summary; return the subjects of the explained decisions."""
     stats = demo_summary.summarise(RuleEngine(book), facts, day)
     table = Table(
         "list",
@@ -136,3 +176,4 @@ def _summarise(book: Rulebook, facts: Any, day: dt.date, database: Path) -> None
         "  socialcredit decide <ID> buy_flight_ticket --as-of 2025-12-31\n"
         "  socialcredit report <ID>"
     )
+    return [decision.subject for _, decision, _ in stats.examples]
