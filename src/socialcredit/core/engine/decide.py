@@ -133,7 +133,7 @@ class Engine:
                 org_entries, org_ratings = self.triggers(facts, relation.org, as_of)
                 related.append((relation, [*org_entries, *org_ratings]))
         own: list[Trigger] = [*entries, *ratings]
-        measures = measures_on(self.book, subject_id, as_of, own, related)
+        measures = measures_on(self.book, facts.subject(subject_id), as_of, own, related)
         return SubjectState(subject_id, as_of, entries, ratings, measures)
 
     def decide(self, facts: MemoryFacts, subject_id: str, action: str, as_of: dt.date) -> Decision:

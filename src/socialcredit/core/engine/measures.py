@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from socialcredit.core.durations import parse_duration
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.ratings import Rating
-from socialcredit.core.facts import Relation
+from socialcredit.core.facts import Relation, Subject
 from socialcredit.core.pack.model import MemorandumRule, Rulebook
 from socialcredit.core.pack.schema import Measure
+from socialcredit.core.rules.evaluate import holds
 from socialcredit.core.rules.functions import add_interval
 
 Trigger = Entry | Rating
@@ -36,7 +37,7 @@ class AppliedMeasure:
 
 def measures_on(
     book: Rulebook,
-    subject: str,
+    subject: Subject,
     day: dt.date,
     own: list[Trigger],
     related: list[tuple[Relation, list[Trigger]]],
@@ -55,7 +56,7 @@ def measures_on(
 
 
 def _apply(
-    memo: MemorandumRule, subject: str, trigger: Trigger, via: Relation | None, day: dt.date
+    memo: MemorandumRule, subject: Subject, trigger: Trigger, via: Relation | None, day: dt.date
 ) -> list[AppliedMeasure]:
     if not _triggers(memo, trigger, day):
         return []
@@ -64,10 +65,27 @@ def _apply(
     for measure in memo.spec.measures:
         if role not in measure.targets or not _measure_in_force(measure, day):
             continue
+        if not _condition_holds(memo, measure, subject, trigger, day):
+            continue
         starts, ends = _period(measure, trigger)
         if starts <= day and (ends is None or day < ends):
-            found.append(AppliedMeasure(memo, measure, subject, trigger, via, starts, ends))
+            found.append(AppliedMeasure(memo, measure, subject.id, trigger, via, starts, ends))
     return found
+
+
+def _condition_holds(
+    memo: MemorandumRule, measure: Measure, subject: Subject, trigger: Trigger, day: dt.date
+) -> bool:
+    condition = memo.conditions.get(measure.id)
+    if condition is None:
+        return True
+    env = {
+        "trigger": trigger.record.view(day) if isinstance(trigger, Entry) else {},
+        "subject": subject.view(),
+        "parameters": memo.pack.parameters_on(day),
+        "as_of": day,
+    }
+    return holds(condition.evaluate(env))
 
 
 def _triggers(memo: MemorandumRule, trigger: Trigger, day: dt.date) -> bool:

@@ -26,7 +26,7 @@ from socialcredit.core.pack.model import (
     Rulebook,
     compile_expression,
 )
-from socialcredit.core.pack.schema import Dated, PackSpec, RatingVersion
+from socialcredit.core.pack.schema import Dated, Memorandum, PackSpec, RatingVersion
 from socialcredit.core.pack.yaml_lines import Located
 
 PACK_FILE = "pack.yaml"
@@ -281,7 +281,24 @@ def _add_memoranda(pack: Pack, book: Rulebook) -> None:
                         f"unknown action {action!r}: use the shared vocabulary or declare it "
                         "under the pack's actions",
                     )
-        book.memoranda.append(MemorandumRule(memo_id, memo, pack))
+        conditions = _measure_conditions(book, pack, memo, path)
+        book.memoranda.append(MemorandumRule(memo_id, memo, pack, conditions))
+
+
+def _measure_conditions(
+    book: Rulebook, pack: Pack, memo: Memorandum, path: tuple[str, ...]
+) -> dict[str, Expression]:
+    """Each measure's ``when``, checked against the fields of the triggering records."""
+    fields: dict[str, FieldType] = {}
+    if memo.trigger.list_id is not None:
+        for rule in book.lists[memo.trigger.list_id]:
+            fields.update(book.categories[rule.category][2])
+    scope = {"trigger": fields} if memo.trigger.list_id is not None else {}
+    return {
+        measure.id: _checked(measure.when, scope, pack, (*path, "measures", index, "when"))
+        for index, measure in enumerate(memo.measures)
+        if measure.when is not None
+    }
 
 
 def _check_citations(pack: Pack, book: Rulebook) -> None:

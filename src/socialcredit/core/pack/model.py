@@ -157,6 +157,7 @@ class MemorandumRule:
     memorandum_id: str
     spec: Memorandum
     pack: Pack
+    conditions: dict[str, Expression] = field(default_factory=dict)  # measure id -> when
 
 
 @dataclass

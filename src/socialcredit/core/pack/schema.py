@@ -363,6 +363,11 @@ class Measure(Strict):
     in_force: dt.date | None = None
     until: dt.date | None = None
     lasts: Duration | None = Field(default=None, description="default: while the trigger lasts")
+    when: Expr | None = Field(
+        default=None,
+        description="a condition: trigger.<field> (the record behind a list entry), "
+        "subject.<field> (the person or organisation the measure reaches), parameters, as_of",
+    )
 
 
 class Memorandum(Dated):
