@@ -110,3 +110,16 @@ def test_a_misspelt_list_is_caught(tmp_path: Path) -> None:
     wrong.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     assert unknown_names(wrong) == ["list 'dishonest-judgement-debtors'"]
+
+
+def test_a_rated_subject_fails_an_unrated_expectation(tmp_path: Path) -> None:
+    rated = PACKS / "cn-rongcheng-points/scenarios/03-exactly-960-points-is-grade-a.yaml"
+    data = yaml.safe_load(rated.read_text(encoding="utf-8"))
+    graded = data["expect"]["ratings"][0]
+    data["expect"] = {"unrated": [{"subject": graded["subject"], "rating": graded["rating"]}]}
+    wrong = tmp_path / rated.name
+    wrong.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    assert failures_of(wrong) == [
+        f"unrated: {graded['subject']} on {data['as_of']}: expected not rated, but graded A"
+    ]

@@ -22,7 +22,7 @@ from socialcredit.core.facts import STATUSES, MemoryFacts, Record, Relation, Sta
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, read_row
 
-EXPECTATIONS = ("lists", "ratings", "decisions", "absent")
+EXPECTATIONS = ("lists", "ratings", "decisions", "absent", "unrated")
 SCENARIO_KEYS = {"name", "packs", "as_of", "subjects", "relations", "records", "expect", "notes"}
 
 
@@ -185,9 +185,19 @@ def _check_decision(engine: Engine, state: SubjectState, item: dict[str, Any]) -
     return None
 
 
+def _check_unrated(engine: Engine, state: SubjectState, item: dict[str, Any]) -> str | None:
+    if item["rating"] not in engine.book.ratings:
+        return (
+            f"unknown rating {item['rating']!r} (the packs define {', '.join(engine.book.ratings)})"
+        )
+    rating = next((r for r in state.ratings if r.rating_id == item["rating"]), None)
+    return None if rating is None else f"expected not rated, but graded {rating.grade}"
+
+
 _CHECKS: dict[str, Callable[[Engine, SubjectState, dict[str, Any]], str | None]] = {
     "lists": _check_list,
     "absent": _check_absent,
     "ratings": _check_rating,
+    "unrated": _check_unrated,
     "decisions": _check_decision,
 }
