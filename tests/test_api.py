@@ -145,3 +145,14 @@ def test_an_inserted_entry_breaks_the_chain(api: LiveApi) -> None:
     with api.client("auditor") as auditor:
         problems = auditor.get("/v1/audit/verify").json()["problems"]
     assert any("not linked" in p for p in problems)
+
+
+def test_a_disputed_record_is_marked_in_the_credit_file(api: LiveApi) -> None:
+    submit(api, case())
+    with api.client("subject") as subject:
+        record = subject.get(f"/v1/subjects/{RIC}").json()["records"][0]
+        assert record["disputed"] is False
+        filed = subject.post("/v1/objections", json={"record_id": record["id"], "reason": "paid"})
+        assert filed.status_code == 201, filed.text
+        again = subject.get(f"/v1/subjects/{RIC}").json()["records"][0]
+    assert again["disputed"] is True

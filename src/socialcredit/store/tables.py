@@ -174,3 +174,44 @@ events = Table(
     Column("disclosure", String(16), nullable=False),
     Column("payload", JSON, nullable=False),
 )
+
+# --- objections and credit repair (issue 4) ---------------------------------------------------
+# An objection disputes one record: open (or escalated) while disputed, then corrected or
+# upheld. ``deadline`` holds the review deadline the pack sets (due date, exactness, the step
+# and list it follows); ``decisions`` every outcome given (at, by, outcome, reason).
+objections = Table(
+    "objections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(40), ForeignKey("records.id"), nullable=False, index=True),
+    Column("subject_id", String(18), nullable=False, index=True),
+    Column("agency", String(64), nullable=False),  # the record's source agency
+    Column("filed_by", Text, nullable=False),  # the actor (role:name)
+    Column("filed_on", Date, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # open, escalated, corrected, upheld
+    Column("due_on", Date),
+    Column("deadline", JSON, nullable=False),
+    Column("decisions", JSON, nullable=False),
+)
+
+# A credit repair application and its outcome (approved or refused, with the reasons and the
+# lists whose publication it stops).
+repairs = Table(
+    "repairs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(40), ForeignKey("records.id"), nullable=False, index=True),
+    Column("subject_id", String(18), nullable=False, index=True),
+    Column("agency", String(64), nullable=False),  # the record's source agency
+    Column("applied_by", Text, nullable=False),
+    Column("applied_on", Date, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("route", String(16), nullable=False),  # application (cn-credit-repair) or status
+    Column("application", JSON, nullable=False),
+    Column("outcome", String(16), nullable=False),  # approved, refused
+    Column("publication_ends", Date),
+    Column("reasons", JSON, nullable=False),
+    Column("lists", JSON, nullable=False),
+)

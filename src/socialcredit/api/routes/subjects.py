@@ -13,6 +13,7 @@ from socialcredit.core.access import Principal, mask_id
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.decide import credit_file
+from socialcredit.services.objections import disputed
 from socialcredit.store.audit_log import append, entries
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
@@ -37,6 +38,9 @@ def read(
     found = credit_file(app.engine, app.book, code, as_of or dt.date.today())
     visible = _visible(found, caller, app.book)
     with app.engine.begin() as db:
+        open_objections = disputed(db, [r["id"] for r in visible["records"]])
+        for record in visible["records"]:
+            record["disputed"] = record["id"] in open_objections
         append(
             db,
             {
