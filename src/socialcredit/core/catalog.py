@@ -103,15 +103,29 @@ def _money(_: FieldType, raw: Any) -> float:
     return round(value, 2)
 
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def plausible_date(day: dt.date) -> str | None:
+    """Why a date is outside the years a record can speak of (1900 to 2199), or None."""
+    if EARLIEST <= day <= LATEST:
+        return None
+    return f"{day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}"
+
+
 def _date(_: FieldType, raw: Any) -> dt.date:
     if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise FieldError(f"should be a date written YYYY-MM-DD, not {raw!r}") from None
+        day = raw.date()
+    elif isinstance(raw, dt.date):
+        day = raw
+    else:
+        try:
+            day = dt.date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise FieldError(f"should be a date written YYYY-MM-DD, not {raw!r}") from None
+    if problem := plausible_date(day):
+        raise FieldError(f"should be a plausible date: {problem}")
+    return day
 
 
 def _bool(_: FieldType, raw: Any) -> bool:

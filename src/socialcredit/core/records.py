@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from socialcredit.core.catalog import FieldError
+from socialcredit.core.catalog import FieldError, plausible_date
 from socialcredit.core.errors import InvalidIdentifier, SocialCreditError
 from socialcredit.core.facts import STATUSES, Record, Relation, StatusChange, Subject
 from socialcredit.core.identifiers import parse_id
@@ -122,6 +122,14 @@ def _subject(row: Mapping[str, Any], reasons: list[str]) -> Subject | None:
 
 
 def _date(value: Any, key: str, reasons: list[str]) -> dt.date | None:
+    day = _parse_date(value, key, reasons)
+    if day is not None and (problem := plausible_date(day)):
+        reasons.append(f"{key} should be a plausible date: {problem}")
+        return None
+    return day
+
+
+def _parse_date(value: Any, key: str, reasons: list[str]) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = _text(value)

@@ -12,6 +12,8 @@ from typing import Any
 
 from socialcredit.core.errors import SocialCreditError
 
+# A field may be as long as a whole upload; a text field's own limit is the catalog's.
+csv.field_size_limit(64 * 1024 * 1024)
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
 
@@ -82,6 +84,9 @@ def parse_jsonl(lines: Iterator[str] | Any) -> Iterator[tuple[int, Row]]:
             value = json.loads(line)
         except json.JSONDecodeError as error:
             yield number, BadRow(f"not valid JSON: {error.msg} at column {error.colno}", line[:500])
+            continue
+        except RecursionError:
+            yield number, BadRow("JSON nested too deeply", line[:500])
             continue
         if isinstance(value, dict):
             yield number, value

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/feed", tags=["feed"])
 def feed(
     app: StateDep,
     caller: PrincipalDep,
-    after: int = Query(0, ge=0, le=2**62, description="the id of the last event seen"),
+    after: int = Query(0, ge=0, le=2**31 - 1, description="the id of the last event seen"),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
     events: list[dict[str, Any]] = []

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import ApiError
+from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.ingest import ingest_file
 from socialcredit.store.audit_log import append
 
@@ -70,6 +71,9 @@ def _ingest(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"batch{suffix}"
         path.write_bytes(data)
-        report = ingest_file(app.engine, app.book, path, agency, allowed=categories).as_dict()
+        try:
+            report = ingest_file(app.engine, app.book, path, agency, allowed=categories).as_dict()
+        except UnreadableFile as error:  # its message names the temporary file: say "the body"
+            raise ApiError(422, "unreadable", str(error).replace(str(path), "the body")) from None
     report["file"] = None
     return report

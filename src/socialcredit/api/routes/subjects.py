@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import ApiError
-from socialcredit.core.access import Principal, mask_id
+from socialcredit.api.routes.lists import Purpose
+from socialcredit.core.access import Principal
+from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.identifiers import parse_id
-from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.decide import credit_file
 from socialcredit.services.objections import disputed
+from socialcredit.services.report import credit_report
+from socialcredit.services.visibility import visible_file
 from socialcredit.store.audit_log import append, entries
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
+AsOf = Annotated[
+    dt.date | None,
+    Query(ge=EARLIEST, le=LATEST, description="the date asked about; default: today"),
+]
 
 
 def _own_or_reader(caller: Principal, subject: str) -> None:
@@ -30,13 +37,13 @@ def read(
     subject_id: str,
     app: StateDep,
     caller: PrincipalDep,
-    as_of: dt.date | None = None,
-    purpose: str | None = None,
+    as_of: AsOf = None,
+    purpose: Purpose = None,
 ) -> dict[str, Any]:
     code = parse_id(subject_id).code
     _own_or_reader(caller, code)
     found = credit_file(app.engine, app.book, code, as_of or dt.date.today())
-    visible = _visible(found, caller, app.book)
+    visible = visible_file(found, caller, app.book)
     with app.engine.begin() as db:
         open_objections = disputed(db, [r["id"] for r in visible["records"]])
         for record in visible["records"]:
@@ -55,6 +62,19 @@ def read(
     return visible
 
 
+@router.get("/{subject_id}/report", summary="A dated credit report, with how to object or repair")
+def report(
+    subject_id: str,
+    app: StateDep,
+    caller: PrincipalDep,
+    as_of: AsOf = None,
+    purpose: Purpose = None,
+) -> dict[str, Any]:
+    code = parse_id(subject_id).code
+    _own_or_reader(caller, code)
+    return credit_report(app.engine, app.book, code, as_of or dt.date.today(), caller, purpose)
+
+
 @router.get("/{subject_id}/access-log", summary="Who read this file, decided about it, and why")
 def access_log(subject_id: str, app: StateDep, caller: PrincipalDep) -> dict[str, Any]:
     code = parse_id(subject_id).code
@@ -65,30 +85,3 @@ def access_log(subject_id: str, app: StateDep, caller: PrincipalDep) -> dict[str
         found = entries(db, subject=code)
     keep = ("seq", "at", "actor", "action", "purpose", "result")
     return {"subject": code, "entries": [{k: e[k] for k in keep} for e in found]}
-
-
-def _visible(found: dict[str, Any], caller: Principal, book: Rulebook) -> dict[str, Any]:
-    subject = found["subject"]["id"]
-
-    def readable(category: str, agency: str | None) -> bool:
-        disclosure = book.categories[category][1].disclosure
-        return caller.may_read(disclosure, subject, agency)
-
-    records = [r for r in found["records"] if readable(r["category"], r["agency"])]
-    entries_ = [
-        e
-        for e in found["entries"]
-        if all(readable(r["category"], r["agency"]) for r in e["records"])
-    ]
-    result = {**found, "records": records, "entries": entries_}
-    if caller.role == "public":
-        result["measures"] = [
-            m
-            for m in found["measures"]
-            if m["trigger"]["kind"] == "list_entry"
-            and any(e["list"] == m["trigger"]["list"] for e in entries_)
-        ]
-        result["ratings"] = []
-    if caller.masks_identities() and found["subject"]["kind"] == "person":
-        result["subject"] = {**found["subject"], "id": mask_id(subject)}
-    return result

@@ -42,7 +42,7 @@ def compile_expr(node: Node) -> Compiled:
     def evaluate(env: Env) -> Any:
         try:
             return inner(env)
-        except (TypeError, KeyError, ZeroDivisionError, OverflowError) as error:
+        except (TypeError, KeyError, ZeroDivisionError, OverflowError, ValueError) as error:
             raise RuleEvaluationError(f"cannot evaluate {to_source(node)}: {error}") from error
 
     return evaluate

@@ -1,0 +1,128 @@
+"""What a caller may see of stored data: readable categories, list entries and credit files.
+
+One place for the rules of ``Principal.may_read`` applied to whole result sets: as an SQL
+condition (so that paging and totals count only what the caller sees) and to a credit file
+already loaded. The public sees persons' identity numbers masked wherever they appear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_
+
+from socialcredit.core.access import Principal, mask_id
+from socialcredit.core.pack.model import Rulebook
+from socialcredit.store import tables as t
+
+
+def disclosure_of(book: Rulebook, category: str | None) -> str | None:
+    """The disclosure class of a category; None for a category no loaded pack defines."""
+    found = book.categories.get(category or "")
+    return found[1].disclosure if found else None
+
+
+def may_read(
+    book: Rulebook, caller: Principal, category: str | None, subject: str, agency: str | None
+) -> bool:
+    """May the caller read a record of ``category`` about ``subject`` from ``agency``?
+    A category no pack defines is readable by auditors, administrators and its own subject."""
+    disclosure = disclosure_of(book, category)
+    if disclosure is None:
+        return caller.role in ("auditor", "admin") or (
+            caller.role == "subject" and caller.subject == subject
+        )
+    return caller.may_read(disclosure, subject, agency)
+
+
+def readable_categories(book: Rulebook, caller: Principal) -> list[str]:
+    """The categories whose disclosure class the caller may read about anyone."""
+    return sorted(
+        category
+        for category, (_, spec, _) in book.categories.items()
+        if caller.role in ("auditor", "admin")
+        or (caller.role in ("agency", "public") and caller.may_read(spec.disclosure, "", None))
+    )
+
+
+def record_condition(
+    book: Rulebook, caller: Principal, subject_column: Any
+) -> ColumnElement[bool] | None:
+    """An SQL condition on ``records`` (joined) that keeps what the caller may read; None when
+    the caller reads everything. ``subject_column`` is the subject id column to match."""
+    if caller.role in ("auditor", "admin"):
+        return None
+    condition: ColumnElement[bool] = subject_column == (caller.subject or "")
+    if caller.role == "subject":
+        return condition
+    condition = t.records.c.category.in_(readable_categories(book, caller))
+    if caller.role == "agency" and caller.agency:
+        condition = or_(condition, t.records.c.agency == caller.agency)
+    return condition
+
+
+def mask_persons(value: Any) -> Any:
+    """``value`` with every person's identity number in it masked (dicts and lists walked)."""
+    if isinstance(value, dict):
+        return {k: mask_persons(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_persons(v) for v in value]
+    if isinstance(value, str) and len(value) == 18:
+        return mask_id(value)
+    return value
+
+
+def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> dict[str, Any]:
+    """A credit file (``services.decide.credit_file``) cut to what the caller may see: the
+    records it may read; the entries, measures and ratings derived only from such records
+    (the public gets no ratings and only measures that follow a list entry); when nothing is
+    visible, an answer that cannot be told from a file that does not exist; persons' ids
+    masked for the public."""
+    subject = found["subject"]["id"]
+
+    def readable(record: dict[str, Any]) -> bool:
+        return may_read(book, caller, record["category"], subject, record["agency"])
+
+    records = [r for r in found["records"] if readable(r)]
+    result = {
+        **found,
+        "records": records,
+        "entries": [e for e in found["entries"] if all(readable(r) for r in e["records"])],
+        "measures": [
+            m
+            for m in found["measures"]
+            if all(readable(r) for r in m["trigger"]["records"])
+            and (caller.role != "public" or m["trigger"]["kind"] == "list_entry")
+        ],
+        "ratings": [
+            r for r in found["ratings"] if _rating_readable(book, caller, r["rating"], subject)
+        ],
+    }
+    nothing = not (records or result["measures"] or result["ratings"])
+    if nothing and not _reads_everything(caller, subject):
+        result["subject"] = {**found["subject"], "name": None, "known": False}
+        result["roles"] = []
+    return mask_persons(result) if caller.masks_identities() else result
+
+
+def _reads_everything(caller: Principal, subject: str) -> bool:
+    return caller.role in ("auditor", "admin") or (
+        caller.role == "subject" and caller.subject == subject
+    )
+
+
+def _rating_readable(book: Rulebook, caller: Principal, rating_id: str, subject: str) -> bool:
+    """A grade is shown only to a caller who may read every category that can count in it."""
+    if caller.role == "public":
+        return False
+    categories = {
+        per.category
+        for rule in book.ratings.get(rating_id, [])
+        for per in (
+            *(c[1] for c in rule.contributions),
+            *(d[1] for d in rule.direct),
+            *(c[1] for c in rule.caps),
+            *(e[1] for e in rule.eligible),
+        )
+    }
+    return all(may_read(book, caller, category, subject, None) for category in categories)
