@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, text, update
 
 from socialcredit.core.facts import STATUSES, Subject
 from socialcredit.core.pack.model import Rulebook
@@ -89,6 +89,7 @@ def ingest_file(
     check_readable(path)
     report = IngestReport(batch_id(path, agency, category), str(path), agency)
     with engine.begin() as db:
+        _serialise(db)
         if db.execute(select(t.batches.c.id).where(t.batches.c.id == report.batch_id)).first():
             report.already_loaded = True
             return report
@@ -118,6 +119,19 @@ def ingest_file(
             )
         )
     return report
+
+
+INGEST_LOCK = 7_202_611  # the PostgreSQL advisory lock that serialises ingestion
+
+
+def _serialise(db: Connection) -> None:
+    """One ingestion at a time per database: each checks what exists, then inserts what is
+    missing, so two overlapping batches must not interleave. PostgreSQL takes an advisory
+    lock until the transaction ends; SQLite takes its write lock at once."""
+    if db.dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK})
+    elif db.dialect.name == "sqlite":
+        db.execute(text("UPDATE batches SET rows = rows WHERE 0"))
 
 
 def _chunks(rows: Iterable[tuple[int, Row]], size: int) -> Iterator[list[tuple[int, Row]]]:
