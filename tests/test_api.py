@@ -173,3 +173,24 @@ def test_labelling_puts_entries_added_and_removed_in_the_feed(api: LiveApi, book
         kinds = [e["kind"] for e in client.get("/v1/feed", params={"limit": 1000}).json()["events"]]
     assert kinds.count("entry.added") == 1 and kinds.count("entry.removed") == 1
     assert kinds.index("entry.added") < kinds.index("entry.removed")
+
+
+def test_auditors_read_but_neither_decide_objections_nor_grant_repair(api: LiveApi) -> None:
+    submit(api, case())
+    with api.client("subject") as subject, api.client("auditor") as auditor:
+        record = subject.get(f"/v1/subjects/{RIC}").json()["records"][0]["id"]
+        filed = subject.post("/v1/objections", json={"record_id": record, "reason": "paid"}).json()
+        decided = auditor.post(
+            f"/v1/objections/{filed['id']}/outcome", json={"outcome": "corrected", "reason": "x"}
+        )
+        repaired = auditor.post(
+            "/v1/repair", json={"subject": RIC, "record_id": record, "commitment_signed": True}
+        )
+        read = auditor.get(f"/v1/objections/{filed['id']}")
+    assert (decided.status_code, repaired.status_code, read.status_code) == (403, 403, 200)
+
+
+def test_the_openapi_document_declares_the_bearer_scheme(api: LiveApi) -> None:
+    with api.client() as client:
+        schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
+    assert schemes["HTTPBearer"]["scheme"] == "bearer"

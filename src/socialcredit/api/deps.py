@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from socialcredit.api.errors import ApiError
@@ -26,11 +27,17 @@ def state(request: Request) -> AppState:
     return found
 
 
-def principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+BEARER = HTTPBearer(auto_error=False, description="an API key: `socialcredit keys create`")
+
+
+def principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None,
+) -> Principal:
     """The caller, from ``Authorization: Bearer <key>``; 401 when missing or not valid."""
-    if not authorization or not authorization.lower().startswith("bearer "):
+    if credentials is None or not credentials.credentials.strip():
         raise ApiError(401, "unauthorized", "send an API key as 'Authorization: Bearer <key>'")
-    found = authenticate(state(request).engine, authorization[7:].strip())
+    found = authenticate(state(request).engine, credentials.credentials.strip())
     if found is None:
         raise ApiError(401, "unauthorized", "the API key is not valid or has been revoked")
     return found

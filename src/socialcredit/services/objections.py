@@ -1,7 +1,7 @@
 """Objections: a subject (his own records) or the source agency (records it submitted)
 disputes a record. The record is disputed while the objection is open or escalated; the review
 deadline follows the pack that lists the record's category, in working days where the pack
-says so. The source agency or an auditor decides: corrected (the record gets status
+says so. The source agency decides: corrected (the record gets status
 ``corrected`` today), upheld, or escalated (still open, at the next level). Every step is one
 transaction, appended to the audit log and emitted as a ``restricted`` feed event.
 """
@@ -175,8 +175,8 @@ def decide_objection(
     today: dt.date,
 ) -> dict[str, Any]:
     """Decide an open (or escalated) objection: corrected, upheld or escalated."""
-    if caller.role not in ("agency", "auditor", "admin"):
-        raise Refused(403, "forbidden", "the source agency or an auditor decides objections")
+    if caller.role != "agency":  # auditors read, administrators manage keys: neither decides
+        raise Refused(403, "forbidden", "the source agency decides objections")
     if outcome not in OUTCOMES:
         raise Refused(422, "invalid", f"outcome should be one of {', '.join(OUTCOMES)}")
     with engine.begin() as db:

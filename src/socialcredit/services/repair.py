@@ -1,16 +1,16 @@
 """Credit repair: an application is checked against the pack's conditions (services.repair_check)
 and approved or refused with the reasons, in one transaction.
 
-Who: the subject for his own records, the record's source agency ("whoever designates,
-repairs"), an auditor or an administrator. A record that cn-credit-repair publishes is repaired
-by application: on approval the application is written into the fields that pack reads (a
-correction of the record, as the pack's description says the agency would submit it), the
-performance of the obligations becomes the record's ``performed`` status if it was not yet, and
-the record gets status ``repaired`` on the day publication stops. Records of other packs (the
-early deletion of cn-judgment-defaulters...) are repaired by status ``repaired``, which only
-the source agency, an auditor or an administrator may grant; a subject's own application
-follows cn-credit-repair's rules only. Decisions and credit files read the store, so they
-reflect an approval at once; every application is logged and fed (``repair.decided``).
+Who: the subject for his own records and the record's source agency ("whoever designates,
+repairs"); auditors and administrators read applications but do not grant them. A record that
+cn-credit-repair publishes is repaired by application: on approval the application is written
+into the fields that pack reads (a correction of the record, as the pack's description says
+the agency would submit it), the performance of the obligations becomes the record's
+``performed`` status if it was not yet, and the record gets status ``repaired`` on the day
+publication stops. Records of other packs (the early deletion of cn-judgment-defaulters...)
+are repaired by status ``repaired``, which only the source agency may grant; a subject's own
+application follows cn-credit-repair's rules only. Decisions and credit files read the store,
+so they reflect an approval at once; every application is logged and fed (``repair.decided``).
 """
 
 from __future__ import annotations
@@ -62,8 +62,6 @@ def apply_for_repair(
     with engine.begin() as db:
         row = find_record(db, rid)
         if row is None or row.subject_id != code or not _may_repair(caller, row):
-            if row is None and caller.role in ("auditor", "admin"):
-                raise Refused(404, "not_found", f"no record {rid} of subject {code}")
             raise Refused(
                 403,
                 "forbidden",
@@ -108,8 +106,8 @@ def get_repair(engine: Engine, book: Rulebook, caller: Principal, repair_id: int
 
 
 def _check_caller(caller: Principal, code: str, application: Application, today: dt.date) -> None:
-    if caller.role == "public":
-        raise Refused(403, "forbidden", "the subject, the source agency or an auditor applies")
+    if caller.role in ("public", "auditor", "admin"):  # auditors read; they do not repair
+        raise Refused(403, "forbidden", "the subject or the source agency applies for repair")
     if caller.role == "subject" and caller.subject != code:
         raise Refused(403, "forbidden", "a subject key applies only for its own records")
     if caller.role == "subject" and application.applied_on != today:
@@ -128,8 +126,6 @@ def _check_caller(caller: Principal, code: str, application: Application, today:
 
 
 def _may_repair(caller: Principal, row: Any) -> bool:
-    if caller.role in ("auditor", "admin"):
-        return True
     if caller.role == "subject":
         return bool(caller.subject == row.subject_id)
     return caller.role == "agency" and caller.agency == row.agency

@@ -1,7 +1,7 @@
 """Objections: ``POST /v1/objections`` (a subject or the record's source agency disputes a
 record; the answer carries the review deadline the pack sets), ``GET /v1/objections`` and
 ``GET /v1/objections/{id}`` (the subject, the source agency and auditors read them), and
-``POST /v1/objections/{id}/outcome`` (the source agency or an auditor decides)."""
+``POST /v1/objections/{id}/outcome`` (the source agency decides)."""
 
 from __future__ import annotations
 
