@@ -30,6 +30,7 @@ from socialcredit.services.record_writes import (
     log_reads,
     may_see,
     record_event,
+    record_summary,
 )
 from socialcredit.store import tables as t
 
@@ -286,12 +287,7 @@ def _view(db: Connection, objection_id: int) -> dict[str, Any]:
     row = db.execute(query).one()
     return {
         "id": row.id,
-        "record": {
-            "id": row.record_id,
-            "category": row.category,
-            "agency": row.agency,
-            "doc_no": row.doc_no,
-        },
+        "record": record_summary(row),
         "subject": row.subject_id,
         "status": row.status,
         "disputed": row.status in OPEN,

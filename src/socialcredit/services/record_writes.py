@@ -30,6 +30,16 @@ def may_see(caller: Principal, subject_id: str, agency: str) -> bool:
     return caller.role != "public" and caller.may_read("restricted", subject_id, agency)
 
 
+def record_summary(row: Any) -> dict[str, Any]:
+    """The record an objection or repair is about, from a row joined with ``records``."""
+    return {
+        "id": row.record_id,
+        "category": row.category,
+        "agency": row.agency,
+        "doc_no": row.doc_no,
+    }
+
+
 def find_record(db: Connection, rid: str) -> Any:
     """The stored record row (id, subject_id, category, agency, doc_no, fields...) or None."""
     return db.execute(select(t.records).where(t.records.c.id == rid)).first()

@@ -36,6 +36,7 @@ from socialcredit.services.record_writes import (
     log_reads,
     may_see,
     record_event,
+    record_summary,
 )
 from socialcredit.services.repair_check import (
     REPAIR_PACK,
@@ -203,12 +204,7 @@ def _view(db: Connection, repair_id: int) -> dict[str, Any]:
     row = db.execute(query).one()
     return {
         "id": row.id,
-        "record": {
-            "id": row.record_id,
-            "category": row.category,
-            "agency": row.agency,
-            "doc_no": row.doc_no,
-        },
+        "record": record_summary(row),
         "subject": row.subject_id,
         "route": row.route,
         "applied_by": row.applied_by,
