@@ -23,7 +23,3 @@ def parse_duration(text: str) -> Interval:
     count, unit = int(match.group(1)), match.group(2)
     return Interval(**{f"{unit}s": count})
 
-
-def duration_text(interval: Interval) -> str:
-    parts = [(interval.years, "year"), (interval.months, "month"), (interval.days, "day")]
-    return " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n) or "0 days"
