@@ -158,23 +158,6 @@ def test_a_disputed_record_is_marked_in_the_credit_file(api: LiveApi) -> None:
     assert again["disputed"] is True
 
 
-def test_labelling_puts_entries_added_and_removed_in_the_feed(api: LiveApi, book: Rulebook) -> None:
-    import datetime as dt
-
-    from socialcredit.services.label import label
-
-    submit(api, case(ground="refuses_with_ability"))
-    label(api.engine, book, dt.date(2018, 6, 1))
-    performed = case(ground="refuses_with_ability", status="performed", status_date="2018-05-02")
-    submit(api, performed)
-    label(api.engine, book, dt.date(2018, 6, 1))
-    label(api.engine, book, dt.date(2018, 6, 1))  # nothing changed: no event
-    with api.client("agency") as client:
-        kinds = [e["kind"] for e in client.get("/v1/feed", params={"limit": 1000}).json()["events"]]
-    assert kinds.count("entry.added") == 1 and kinds.count("entry.removed") == 1
-    assert kinds.index("entry.added") < kinds.index("entry.removed")
-
-
 def test_auditors_read_but_neither_decide_objections_nor_grant_repair(api: LiveApi) -> None:
     submit(api, case())
     with api.client("subject") as subject, api.client("auditor") as auditor:

@@ -390,6 +390,7 @@ class _Loader:
             "subject_id": subject,
             "category": category,
             "disclosure": disclosure,
+            "agency": self.agency,
             "payload": {"record": rid, "agency": self.agency, **extra},
         }
 

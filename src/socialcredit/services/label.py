@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Engine, insert
 
 from socialcredit.core.engine import Engine as RuleEngine
 from socialcredit.core.engine.lists import Entry
@@ -17,6 +17,7 @@ from socialcredit.core.engine.ratings import Rating
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.facts import load_all
+from socialcredit.services.label_events import label_events
 from socialcredit.store import tables as t
 
 
@@ -82,9 +83,8 @@ def label(
             subjects=len(facts.records),
             entries=len(entries),
         )
-        previous = _active_in_last_run(db)
+        changes = label_events(db, book, facts, as_of, (entries, ratings))
         run_id = int(db.execute(run.returning(t.label_runs.c.id)).scalar_one())
-        changes = _entry_events(book, previous, [e for e in entries if e.active_on(as_of)])
         if changes:
             db.execute(insert(t.events), changes)
         if entries:
@@ -107,51 +107,6 @@ def label(
     summary.active.update(e.list_id for e in entries if e.active_on(as_of))
     summary.grades.update((r.rating_id, r.grade) for r in ratings)
     return summary
-
-
-EntryKey = tuple[str, str, str]  # list, subject, record
-
-
-def _active_in_last_run(db: Connection) -> dict[EntryKey, str]:
-    """The entries active in the latest run on its own date (key -> category)."""
-    last = db.execute(select(t.label_runs).order_by(t.label_runs.c.id.desc()).limit(1)).first()
-    if last is None:
-        return {}
-    e = t.list_entries
-    query = (
-        select(e.c.list_id, e.c.subject_id, e.c.record_id, t.records.c.category)
-        .join(t.records, t.records.c.id == e.c.record_id)
-        .where(e.c.run_id == last.id, e.c.starts <= last.as_of)
-        .where((e.c.ends.is_(None)) | (e.c.ends > last.as_of))
-    )
-    return {(r.list_id, r.subject_id, r.record_id): r.category for r in db.execute(query)}
-
-
-def _entry_events(
-    book: Rulebook, previous: dict[EntryKey, str], active: list[Entry]
-) -> list[dict[str, Any]]:
-    """Feed events for entries that became active or stopped being so since the last run."""
-    now = dt.datetime.now(dt.UTC)
-    current = {(e.list_id, e.subject, e.record.id): e.record.category for e in active}
-    changes = [
-        ("entry.added", key, category) for key, category in current.items() if key not in previous
-    ]
-    changes += [
-        ("entry.removed", key, category) for key, category in previous.items() if key not in current
-    ]
-    return [
-        {
-            "at": now,
-            "kind": kind,
-            "subject_id": subject,
-            "category": category,
-            "disclosure": book.categories[category][1].disclosure
-            if category in book.categories
-            else "restricted",
-            "payload": {"list": list_id, "record": record},
-        }
-        for kind, (list_id, subject, record), category in changes
-    ]
 
 
 def _entry_row(run_id: int, entry: Entry) -> dict[str, Any]:

@@ -91,6 +91,7 @@ def record_event(
             subject_id=record.subject_id,
             category=record.category,
             disclosure=disclosure,
+            agency=record.agency,
             payload={"record": record.id, "agency": record.agency, **extra},
         )
     )

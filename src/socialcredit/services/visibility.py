@@ -115,7 +115,13 @@ def _rating_readable(book: Rulebook, caller: Principal, rating_id: str, subject:
     """A grade is shown only to a caller who may read every category that can count in it."""
     if caller.role == "public":
         return False
-    categories = {
+    categories = rating_categories(book, rating_id)
+    return all(may_read(book, caller, category, subject, None) for category in categories)
+
+
+def rating_categories(book: Rulebook, rating_id: str) -> set[str]:
+    """Every category that can count in a rating, in any of its versions."""
+    return {
         per.category
         for rule in book.ratings.get(rating_id, [])
         for per in (
@@ -125,4 +131,27 @@ def _rating_readable(book: Rulebook, caller: Principal, rating_id: str, subject:
             *(e[1] for e in rule.eligible),
         )
     }
-    return all(may_read(book, caller, category, subject, None) for category in categories)
+
+
+DISCLOSURE_ORDER = ("public", "shared", "restricted")
+
+
+def rating_disclosure(book: Rulebook, rating_id: str) -> str:
+    """The disclosure class of a grade: that of its most restricted category, and never
+    public (the public gets no ratings)."""
+    classes = [disclosure_of(book, c) or "restricted" for c in rating_categories(book, rating_id)]
+    return max(["shared", *classes], key=DISCLOSURE_ORDER.index)
+
+
+def event_condition(caller: Principal) -> ColumnElement[bool] | None:
+    """An SQL condition on ``events`` that keeps what ``Principal.may_read`` lets the caller
+    read (by the event's disclosure class, subject and source agency); None: everything."""
+    e = t.events.c
+    if caller.role in ("auditor", "admin"):
+        return None
+    if caller.role == "subject":
+        return e.subject_id == (caller.subject or "")
+    if caller.role == "public":
+        return e.disclosure == "public"
+    readable = e.disclosure.in_(sorted(caller.disclosures))
+    return or_(readable, e.agency == caller.agency) if caller.agency else readable

@@ -172,6 +172,20 @@ events = Table(
     Column("subject_id", String(18), index=True),
     Column("category", String(128)),
     Column("disclosure", String(16), nullable=False),
+    Column("agency", String(64)),  # the source agency of the record behind the event
+    Column("payload", JSON, nullable=False),
+)
+
+# The measures in force after the latest label run, one row per measure, person reached and
+# trigger; labelling compares against it to emit measure.started and measure.ended events.
+measures_in_force = Table(
+    "measures_in_force",
+    metadata,
+    Column("key", String(512), primary_key=True),  # memorandum|measure|subject|trigger
+    Column("subject_id", String(18), nullable=False, index=True),
+    Column("category", String(128)),
+    Column("disclosure", String(16), nullable=False),
+    Column("agency", String(64)),
     Column("payload", JSON, nullable=False),
 )
 

@@ -9,29 +9,35 @@ from sqlalchemy import select
 
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.core.access import mask_id
+from socialcredit.services.visibility import event_condition
 from socialcredit.store import tables as t
 
 router = APIRouter(prefix="/v1/feed", tags=["feed"])
 
 
-@router.get("", summary="Events after a cursor, oldest first; `next` is the cursor to send next")
+@router.get(
+    "",
+    summary="Events after a cursor, oldest first; `next` is the cursor to send next",
+    description="Event kinds: record.accepted, record.corrected, record.status, entry.added, "
+    "entry.removed, rating.changed, measure.started, measure.ended, and the outcomes of "
+    "objections and repair. Only events the caller may read are returned, and `next` is the "
+    "id of the last of them (or `after` when there are none): event ids are one sequence for "
+    "all callers.",
+)
 def feed(
     app: StateDep,
     caller: PrincipalDep,
     after: int = Query(0, ge=0, le=2**31 - 1, description="the id of the last event seen"),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
-    events: list[dict[str, Any]] = []
-    cursor = after
-    query = select(t.events).where(t.events.c.id > after).order_by(t.events.c.id)
+    query = select(t.events).where(t.events.c.id > after).order_by(t.events.c.id).limit(limit)
+    condition = event_condition(caller)
+    if condition is not None:
+        query = query.where(condition)
     with app.engine.connect() as db:
-        for row in db.execution_options(yield_per=500).execute(query):
-            cursor = row.id
-            if caller.may_read(row.disclosure, row.subject_id or "", row.payload.get("agency")):
-                events.append(_event(row, caller.masks_identities()))
-                if len(events) == limit:
-                    break
-    return {"events": events, "next": cursor}
+        rows = db.execute(query).all()
+    events = [_event(row, caller.masks_identities()) for row in rows]
+    return {"events": events, "next": rows[-1].id if rows else after}
 
 
 def _event(row: Any, mask: bool) -> dict[str, Any]:

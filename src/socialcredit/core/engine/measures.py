@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from socialcredit.core.durations import parse_duration
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.ratings import Rating
-from socialcredit.core.facts import Relation, Subject
+from socialcredit.core.facts import MemoryFacts, Relation, Subject
 from socialcredit.core.pack.model import MemorandumRule, Rulebook
 from socialcredit.core.pack.schema import Measure
 from socialcredit.core.rules.evaluate import holds
@@ -52,6 +52,23 @@ def measures_on(
         for relation, triggers in related:
             for trigger in triggers:
                 applied += _apply(memo, subject, trigger, relation, day)
+    return applied
+
+
+def measures_reached(
+    book: Rulebook, facts: MemoryFacts, triggers: dict[str, list[Trigger]], day: dt.date
+) -> list[AppliedMeasure]:
+    """Every measure in force on ``day`` that the given triggers (by subject) produce: on the
+    subject itself and on the persons who hold a role in it. The same measures as
+    ``Engine.state`` finds subject by subject, computed from the triggers' side for a whole
+    population at once."""
+    applied = []
+    for subject_id, own in triggers.items():
+        applied += measures_on(book, facts.subject(subject_id), day, own, [])
+        for officer in facts.officers_of(subject_id):
+            if officer.holds_on(day):
+                person = facts.subject(officer.person)
+                applied += measures_on(book, person, day, [], [(officer, own)])
     return applied
 
 
