@@ -177,3 +177,18 @@ def test_the_openapi_document_declares_the_bearer_scheme(api: LiveApi) -> None:
     with api.client() as client:
         schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
     assert schemes["HTTPBearer"]["scheme"] == "bearer"
+
+
+def test_the_openapi_document_declares_the_error_answers(api: LiveApi) -> None:
+    with api.client() as client:
+        spec = client.get("/openapi.json").json()
+    assert set(spec["components"]["schemas"]["ErrorBody"]["properties"]) == {"error"}
+    for path, operations in spec["paths"].items():
+        if not path.startswith("/v1/") or path == "/v1/health":
+            continue
+        for method, operation in operations.items():
+            declared = operation["responses"]
+            assert {"401", "403", "422"} <= set(declared), (method, path)
+            schema = declared["401"]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path)
+    assert {"413", "415"} <= set(spec["paths"]["/v1/records"]["post"]["responses"])

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from socialcredit.core.errors import InvalidIdentifier, SocialCreditError, UnknownAction
@@ -16,6 +17,38 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, details: list[Any] | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.details = status, code, message, details or []
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: list[Any]
+
+
+class ErrorBody(BaseModel):
+    """The one error format of the API."""
+
+    error: ErrorDetail
+
+
+MEANINGS = {
+    401: "no API key, or one that is not valid or has been revoked",
+    403: "the key's role or scope does not allow this",
+    404: "nothing by that id that the caller may see",
+    409: "the request conflicts with the current state (already decided, already applied)",
+    413: "the body is larger than the server accepts",
+    415: "the body's content type is not one this endpoint reads",
+    422: "the request is not valid: `details` says where and what",
+    501: "the server lacks an optional component for this format",
+}
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of error answers, all in the error format."""
+    return {status: {"model": ErrorBody, "description": MEANINGS[status]} for status in statuses}
+
+
+AUTHENTICATED = responses(401, 403, 422)
 
 
 def domain_code(error: SocialCreditError) -> str:

@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from socialcredit.api.deps import StateDep, require
+from socialcredit.api.errors import AUTHENTICATED
 from socialcredit.core.audit import verify
 from socialcredit.store.audit_log import entries
 
-router = APIRouter(prefix="/v1/audit", tags=["audit"])
+router = APIRouter(prefix="/v1/audit", tags=["audit"], responses=AUTHENTICATED)
 
 
 @router.get(

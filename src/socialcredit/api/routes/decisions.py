@@ -9,14 +9,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from socialcredit.api.deps import AppState, PrincipalDep, StateDep
-from socialcredit.api.errors import ApiError, body, domain_code
+from socialcredit.api.errors import AUTHENTICATED, ApiError, body, domain_code
 from socialcredit.core.access import Principal
 from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.services.decide import decide
 from socialcredit.store.audit_log import append, append_many
 
-router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
+router = APIRouter(prefix="/v1/decisions", tags=["decisions"], responses=AUTHENTICATED)
 MAX_BATCH = 1000
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from socialcredit.api.deps import PrincipalDep, StateDep, require
-from socialcredit.api.errors import ApiError
+from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
 from socialcredit.api.routes.lists import AsOf, BasisParam, ListId, Purpose, unknown_list
 from socialcredit.core.access import Principal
 from socialcredit.services.exports import (
@@ -31,7 +31,9 @@ from socialcredit.services.lists_query import (
     present,
 )
 
-router = APIRouter(prefix="/v1/exports", tags=["exports"])
+router = APIRouter(
+    prefix="/v1/exports", tags=["exports"], responses={**AUTHENTICATED, **responses(501)}
+)
 FormatParam = Annotated[Format, Query(description="csv, jsonl or parquet")]
 FILES: dict[int | str, dict[str, Any]] = {
     200: {

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from socialcredit.api.deps import PrincipalDep, StateDep
+from socialcredit.api.errors import AUTHENTICATED
 from socialcredit.core.access import mask_id
 from socialcredit.services.visibility import event_condition
 from socialcredit.store import tables as t
 
-router = APIRouter(prefix="/v1/feed", tags=["feed"])
+router = APIRouter(prefix="/v1/feed", tags=["feed"], responses=AUTHENTICATED)
 
 
 @router.get(

@@ -9,11 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from socialcredit.api.deps import PrincipalDep, StateDep
-from socialcredit.api.errors import ApiError
+from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
 from socialcredit.services.list_definitions import UnknownList, list_definition, list_definitions
 from socialcredit.services.lists_query import Basis, EntryQuery, find_entries, log_read, present
 
-router = APIRouter(prefix="/v1/lists", tags=["lists"])
+router = APIRouter(
+    prefix="/v1/lists", tags=["lists"], responses={**AUTHENTICATED, **responses(404)}
+)
 MAX_PAGE_SIZE = 500
 
 ListId = Annotated[str, Path(max_length=128, description="a list id, as GET /v1/lists names it")]

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from socialcredit.api.deps import PrincipalDep, StateDep
-from socialcredit.api.errors import ApiError
+from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
 from socialcredit.core.identifiers import parse_id
 from socialcredit.services.objections import (
     RecordRef,
@@ -24,7 +24,9 @@ from socialcredit.services.objections import (
 )
 from socialcredit.services.record_writes import Refused
 
-router = APIRouter(prefix="/v1/objections", tags=["objections"])
+router = APIRouter(
+    prefix="/v1/objections", tags=["objections"], responses={**AUTHENTICATED, **responses(404, 409)}
+)
 RECORD_ID = r"^[0-9a-f]{1,40}$"
 MAX_ID = 2**31 - 1
 

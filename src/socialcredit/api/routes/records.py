@@ -9,12 +9,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from socialcredit.api.deps import PrincipalDep, StateDep
-from socialcredit.api.errors import ApiError
+from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
 from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.ingest import ingest_file
 from socialcredit.store.audit_log import append
 
-router = APIRouter(prefix="/v1/records", tags=["records"])
+router = APIRouter(
+    prefix="/v1/records", tags=["records"], responses={**AUTHENTICATED, **responses(413, 415)}
+)
 SUFFIXES = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "text/csv": ".csv"}
 
 

@@ -11,11 +11,14 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from socialcredit.api.deps import PrincipalDep, StateDep
+from socialcredit.api.errors import AUTHENTICATED, responses
 from socialcredit.api.routes.objections import MAX_ID, RECORD_ID, answer
 from socialcredit.services.repair import apply_for_repair, get_repair
 from socialcredit.services.repair_check import Application
 
-router = APIRouter(prefix="/v1/repair", tags=["repair"])
+router = APIRouter(
+    prefix="/v1/repair", tags=["repair"], responses={**AUTHENTICATED, **responses(404, 409)}
+)
 
 
 class RepairRequest(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from socialcredit.api.deps import PrincipalDep, StateDep
-from socialcredit.api.errors import ApiError
+from socialcredit.api.errors import AUTHENTICATED, ApiError
 from socialcredit.api.routes.lists import Purpose
 from socialcredit.core.access import Principal
 from socialcredit.core.catalog import EARLIEST, LATEST
@@ -19,7 +19,7 @@ from socialcredit.services.report import credit_report
 from socialcredit.services.visibility import visible_file
 from socialcredit.store.audit_log import append, entries
 
-router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
+router = APIRouter(prefix="/v1/subjects", tags=["subjects"], responses=AUTHENTICATED)
 AsOf = Annotated[
     dt.date | None,
     Query(ge=EARLIEST, le=LATEST, description="the date asked about; default: today"),
