@@ -28,19 +28,16 @@ from sqlalchemy import func, select
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.store import tables as t
 from socialcredit.synth.people import make_ric
-from tests.api_server import serve
-from tests.conftest import RIC
-from tests.test_api_access import (
+from tests.api_requests import (
     Live,
     Spec,
-    _engine,
     build,
-    caller_keys,
-    discover,
     error_code,
+    live_server,
     resolve,
     routes,
 )
+from tests.conftest import RIC
 from tests.test_ingest import HEADER, case
 
 CSV = {"Content-Type": "text/csv"}
@@ -53,17 +50,7 @@ def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, book: Rulebook
 ) -> Iterator[Live]:
     """A live server on the store named by the (indirect) parameter; RIC has a record."""
-    for engine in _engine(request.param, tmp_path_factory.mktemp("fuzz")):
-        for api in serve(engine, book):
-            with httpx.Client(base_url=api.url, timeout=60) as client:
-                live = Live(api, caller_keys(api), Spec(client.get("/openapi.json").json()), client)
-                body = "\n".join([HEADER, case()]) + "\n"
-                sent = live.send(
-                    "agency", ("POST", "/v1/records", {"content": body, "headers": CSV})
-                )
-                assert sent.status_code == 200, sent.text
-                discover(live)
-                yield live
+    yield from live_server(request.param, tmp_path_factory.mktemp("fuzz"), book)
 
 
 BOTH = ["sqlite", "postgresql"]
