@@ -1,4 +1,5 @@
-"""``create_app``: the FastAPI application over a store and a rulebook."""
+"""``create_app``: the FastAPI application over a store and a rulebook: the API under /v1 and
+the web portal's pages."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from socialcredit.api.routes import (
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.packs import load_book
 from socialcredit.store.database import connect, migrate
+from socialcredit.web import install as install_portal
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -45,4 +47,5 @@ def create_app(
 
     for module in (decisions, records, subjects, lists, feed, exports, objections, repair, audit):
         app.include_router(module.router)
+    install_portal(app)  # the portal's pages; errors under /v1 keep the API's JSON format
     return app

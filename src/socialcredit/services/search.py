@@ -1,0 +1,117 @@
+"""Subject search for a caller: by name, USCC or resident ID number, paged, over the
+subjects the caller may see a record of (the public: subjects with a public-disclosure record,
+persons' identity numbers masked, as the publicity portals show them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, exists, func, or_, select
+
+from socialcredit.core.access import Principal, mask_id
+from socialcredit.core.errors import InvalidIdentifier
+from socialcredit.core.identifiers import parse_id
+from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.lists_query import latest_run
+from socialcredit.services.visibility import record_condition
+from socialcredit.store import tables as t
+
+MAX_QUERY = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One subject found: ``ref`` is what a link may carry (a USCC, or for a person whom the
+    caller sees masked, the id of a record the caller may read about him)."""
+
+    ref: str
+    shown_id: str
+    kind: str
+    name: str | None
+    active_entries: int
+
+
+@dataclass(frozen=True)
+class Found:
+    query: str
+    total: int
+    hits: list[Hit]
+
+
+def search_subjects(
+    db: Connection, book: Rulebook, caller: Principal, query: str, offset: int, limit: int
+) -> Found:
+    """Subjects whose name contains ``query`` or whose id is ``query``, as far as the
+    caller may read a record about them; ordered by name, then id."""
+    text = " ".join(query.split())[:MAX_QUERY]
+    if not text:
+        return Found(text, 0, [])
+    s = t.subjects.c
+    condition = _matches(text)
+    readable = _readable_record(book, caller).where(t.records.c.subject_id == s.id)
+    base = select(s.id, s.kind, s.name).where(condition, exists(readable))
+    total = int(db.execute(select(func.count()).select_from(base.subquery())).scalar_one())
+    rows = db.execute(base.order_by(s.name, s.id).offset(offset).limit(limit)).all()
+    active = _active_entries(db, book, caller, [row.id for row in rows])
+    hits = [_hit(db, book, caller, row, active.get(row.id, 0)) for row in rows]
+    return Found(text, total, hits)
+
+
+def _matches(text: str) -> Any:
+    s = t.subjects.c
+    try:
+        code = parse_id(text).code
+    except InvalidIdentifier:
+        code = None
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    by_name = s.name.like(f"%{escaped}%", escape="\\")
+    return or_(s.id == code, by_name) if code else by_name
+
+
+def _readable_record(book: Rulebook, caller: Principal) -> Select[Any]:
+    r = t.records.c
+    query = select(r.id)
+    condition = record_condition(book, caller, r.subject_id)
+    return query if condition is None else query.where(condition)
+
+
+def _active_entries(
+    db: Connection, book: Rulebook, caller: Principal, subjects: list[str]
+) -> dict[str, int]:
+    """Entries of the latest label run in force on its date, per subject, as far as the
+    caller may read the record behind them."""
+    run = latest_run(db)
+    if run is None or not subjects:
+        return {}
+    e = t.list_entries
+    query = (
+        select(e.c.subject_id, func.count())
+        .select_from(e.join(t.records, t.records.c.id == e.c.record_id))
+        .where(e.c.run_id == run["id"], e.c.subject_id.in_(subjects))
+        .where(or_(e.c.ends.is_(None), e.c.ends > run["as_of"]))
+        .group_by(e.c.subject_id)
+    )
+    condition = record_condition(book, caller, e.c.subject_id)
+    if condition is not None:
+        query = query.where(condition)
+    return {row[0]: int(row[1]) for row in db.execute(query)}
+
+
+def _hit(db: Connection, book: Rulebook, caller: Principal, row: Any, active: int) -> Hit:
+    if not (caller.masks_identities() and row.kind == "person"):
+        return Hit(row.id, row.id, row.kind, row.name, active)
+    query = _readable_record(book, caller).where(t.records.c.subject_id == row.id)
+    record = db.execute(query.order_by(t.records.c.id).limit(1)).first()
+    ref = f"r-{record.id}" if record else mask_id(row.id)
+    return Hit(ref, mask_id(row.id), row.kind, row.name, active)
+
+
+def subject_of_record(db: Connection, book: Rulebook, caller: Principal, rid: str) -> str | None:
+    """The subject of a record the caller may read (a link's ``r-<record id>``), else None."""
+    query = select(t.records.c.subject_id).where(t.records.c.id == rid)
+    condition = record_condition(book, caller, t.records.c.subject_id)
+    if condition is not None:
+        query = query.where(condition)
+    found = db.execute(query).first()
+    return str(found.subject_id) if found else None

@@ -1,0 +1,88 @@
+"""The public portal: search, subject pages and printable credit reports, as the public sees
+them (``PUBLIC``: public-disclosure data only, persons' identity numbers masked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from socialcredit.api.deps import AppState, StateDep
+from socialcredit.core.access import Principal
+from socialcredit.core.catalog import EARLIEST, LATEST
+from socialcredit.core.errors import InvalidIdentifier
+from socialcredit.core.identifiers import parse_id
+from socialcredit.services.report import credit_report
+from socialcredit.services.search import search_subjects, subject_of_record
+from socialcredit.web.errors import PortalError
+from socialcredit.web.templating import render
+from socialcredit.web.timeline import timeline
+
+router = APIRouter(include_in_schema=False)
+PUBLIC = Principal(key_id="portal", role="public", name="web portal")
+PAGE_SIZE = 20
+AsOf = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    app: StateDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    found = None
+    if q.strip():
+        with app.engine.connect() as db:
+            offset = (page - 1) * PAGE_SIZE
+            found = search_subjects(db, app.book, PUBLIC, q, offset, PAGE_SIZE)
+    pages = -(-found.total // PAGE_SIZE) if found else 0
+    return render(request, "home.html", q=q, found=found, page=page, pages=pages)
+
+
+def resolve(app: AppState, ref: str) -> str:
+    """The subject a link names: a USCC or resident ID, or ``r-<id>`` of a public record."""
+    if ref.startswith("r-"):
+        with app.engine.connect() as db:
+            found = subject_of_record(db, app.book, PUBLIC, ref[2:42])
+        if found is None:
+            raise PortalError(404, "No public record has this reference.")
+        return found
+    try:
+        return parse_id(ref).code
+    except InvalidIdentifier as error:
+        raise PortalError(404, f"This is not a subject's identity number: {error}") from None
+
+
+def public_report(app: AppState, ref: str, as_of: dt.date | None) -> dict[str, object]:
+    code = resolve(app, ref)
+    day = as_of or dt.date.today()
+    return credit_report(app.engine, app.book, code, day, PUBLIC, "public portal")
+
+
+@router.get("/subjects/{ref}", response_class=HTMLResponse)
+def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
+    report = public_report(app, ref, as_of)
+    return render(
+        request,
+        "subject.html",
+        ref=ref,
+        report=report,
+        events=timeline(report),
+        category_packs=category_packs(app),
+    )
+
+
+@router.get("/subjects/{ref}/report", response_class=HTMLResponse)
+def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
+    report = public_report(app, ref, as_of)
+    return render(
+        request, "report.html", ref=ref, report=report, category_packs=category_packs(app)
+    )
+
+
+def category_packs(app: AppState) -> dict[str, str]:
+    """Which pack defines each category (to link a record's legal basis to its source)."""
+    return {category: found[0].id for category, found in app.book.categories.items()}

@@ -1,0 +1,107 @@
+"""Lists and rules: each list and memorandum as its pack defines it, the packs, their legal
+sources, and the place of each pack's rule-of-law audit report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from socialcredit.api.deps import AppState, StateDep
+from socialcredit.core.pack.model import Pack
+from socialcredit.services.list_definitions import (
+    UnknownList,
+    list_definition,
+    list_definitions,
+)
+from socialcredit.services.memorandum_definitions import memorandum_definitions
+from socialcredit.web.errors import PortalError
+from socialcredit.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists(request: Request, app: StateDep) -> HTMLResponse:
+    packs = sorted(app.book.packs.values(), key=lambda p: p.id)
+    return render(
+        request,
+        "lists.html",
+        lists=list_definitions(app.book),
+        memoranda=memorandum_definitions(app.book),
+        packs=packs,
+    )
+
+
+@router.get("/lists/{list_id}", response_class=HTMLResponse)
+def one_list(request: Request, list_id: str, app: StateDep) -> HTMLResponse:
+    try:
+        found = list_definition(app.book, list_id)
+    except UnknownList:
+        raise PortalError(404, f"No loaded rule pack defines a list {list_id!r}.") from None
+    memoranda = memorandum_definitions(app.book, list_id)
+    return render(request, "list.html", lst=found, memoranda=memoranda)
+
+
+def pack_of(app: AppState, pack_id: str) -> Pack:
+    found = app.book.packs.get(pack_id)
+    if found is None:
+        raise PortalError(404, f"No rule pack {pack_id!r} is loaded.")
+    return found
+
+
+@router.get("/packs/{pack_id}", response_class=HTMLResponse)
+def pack(request: Request, pack_id: str, app: StateDep) -> HTMLResponse:
+    found = pack_of(app, pack_id)
+    lists_here = [d for d in list_definitions(app.book) if d["pack"] == pack_id]
+    memoranda = [m for m in memorandum_definitions(app.book) if m["pack"] == pack_id]
+    return render(request, "pack.html", pack=found, lists=lists_here, memoranda=memoranda)
+
+
+@router.get("/packs/{pack_id}/sources/{source_id}", response_class=HTMLResponse)
+def source(request: Request, pack_id: str, source_id: str, app: StateDep) -> HTMLResponse:
+    """A legal source, looked up in the pack and in the packs it requires."""
+    found = pack_of(app, pack_id)
+    for candidate in (
+        found,
+        *(app.book.packs[r] for r in found.spec.requires if r in app.book.packs),
+    ):
+        spec = candidate.source(source_id)
+        if spec is not None:
+            return render(
+                request,
+                "source.html",
+                pack=candidate,
+                source_id=source_id,
+                source=spec,
+                cited_by=cited_by(app, candidate.id, source_id),
+            )
+    raise PortalError(404, f"Pack {pack_id!r} cites no source {source_id!r}.")
+
+
+def cited_by(app: AppState, pack_id: str, source_id: str) -> list[dict[str, Any]]:
+    """The lists and measures whose legal basis is this source."""
+    found: list[dict[str, Any]] = []
+    for definition in list_definitions(app.book):
+        for version in definition["versions"]:
+            if version["legal_basis"]["source"] == source_id:
+                what = f"list {definition['title']} (version of {version['in_force']})"
+                found.append({"what": what, "href": f"/lists/{definition['id']}"})
+    for memo in memorandum_definitions(app.book):
+        for measure in memo["measures"]:
+            if measure["legal_basis"]["source"] == source_id:
+                what = f"measure {measure['id']} of {memo['title']}"
+                found.append({"what": what, "href": f"/packs/{memo['pack']}#memo-{memo['id']}"})
+    return found
+
+
+@router.get("/packs/{pack_id}/audit", response_class=HTMLResponse)
+def audit(request: Request, pack_id: str, app: StateDep) -> HTMLResponse:
+    """The place of the pack's rule-of-law audit report (not wired in this installation)."""
+    found = pack_of(app, pack_id)
+    message = (
+        f"The rule-of-law audit report of {found.spec.title} ({found.id}) is not available "
+        "in this portal yet. The pack's rules and sources are on the pack's page."
+    )
+    raise PortalError(404, message, "Audit report not available yet")

@@ -1,0 +1,32 @@
+"""A subject's credit history as dated events, newest first, from a credit report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Event:
+    on: str  # ISO date
+    what: str
+    kind: str  # record, listed, delisted, measure
+
+
+def timeline(report: dict[str, Any]) -> list[Event]:
+    """Records decided, listings started and ended, measures started, up to the report's date."""
+    as_of = report["as_of"]
+    events = [
+        Event(r["decided_on"], f"{r['category']} {r['doc_no']} decided by {r['agency']}", "record")
+        for r in report["records"]
+    ]
+    for entry in report["list_entries"]:
+        events.append(Event(entry["starts"], f"placed on the {entry['title']}", "listed"))
+        ends = entry["ends"]
+        if ends and ends <= as_of:
+            why = f" ({entry['removed_by']})" if entry["removed_by"] else ""
+            events.append(Event(ends, f"left the {entry['title']}{why}", "delisted"))
+    for measure in report["measures_in_force"]:
+        what = f"{measure['effect']} by {measure['agency']}: {', '.join(measure['actions'])}"
+        events.append(Event(measure["starts"], what, "measure"))
+    return sorted((e for e in events if e.on <= as_of), reverse=True)
