@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/socialcredit demo --dir demo
+	$(BIN)/socialcredit demo --dir demo --serve
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q

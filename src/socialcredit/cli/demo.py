@@ -38,9 +38,11 @@ def demo(
     ),
     packs: Path = PacksOption,
     serve: bool = typer.Option(
-        False, "--serve/--no-serve", help="Then run the API on the demo database, with demo keys"
+        False,
+        "--serve/--no-serve",
+        help="Then run the portal and the API on the demo database, with demo keys",
     ),
-    port: int = typer.Option(8000, "--port", help="Port of the API with --serve"),
+    port: int = typer.Option(8000, "--port", help="Port of the portal and the API with --serve"),
 ) -> None:
     day = dt.date.fromisoformat(as_of)
     with domain_errors():
@@ -95,36 +97,65 @@ def demo(
 
 
 def _serve(url: str, book: Rulebook, port: int, subjects: list[str]) -> None:
-    """Create one key per kind of caller, print them with a first request, and serve."""
+    """Create one key per kind of caller, print them with the portal's address, and serve."""
     import uvicorn
 
     from socialcredit.api.app import create_app
+    from socialcredit.web.dashboard import figures
+
+    app = create_app(url, book)
+    keys = demo_keys(connect(url), subjects[0] if subjects else None)
+    base = f"http://127.0.0.1:{port}"
+    console.rule(f"[bold]The portal[/] at {base}/")
+    console.print(f"  the API: {base}/v1 (OpenAPI at {base}/openapi.json)", highlight=False)
+    for who, key in keys.items():
+        console.print(f"  {who} key: {key}", highlight=False, markup=False, soft_wrap=True)
+    if subjects:
+        console.print(
+            f"  a listed subject's public page: {base}{public_subject_path(app, subjects[0])}\n"
+            f"  sign in at {base}/signin with the subject key (his own file, objections, repair) "
+            "or the agency key (upload, decisions, entries, feed)",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        first = keys["agency (court)"]
+        console.print(
+            f"  curl -s -H 'Authorization: Bearer {first}' -H 'Content-Type: application/json' "
+            f'-d \'{{"subject": "{subjects[0]}", "action": "buy_flight_ticket"}}\' '
+            f"{base}/v1/decisions",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    figures(app.state.socialcredit)  # the dashboard's charts, drawn once before serving
+    console.print(f"Serving on {base}/ — press Ctrl+C to stop.", highlight=False, markup=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def demo_keys(engine: Any, subject: str | None) -> dict[str, str]:
+    """One key per kind of caller the demo shows: an agency (a court), the public, a subject."""
     from socialcredit.services.keys import create_key
 
-    engine = connect(url)
     scopes = {"categories": ["*"], "disclosures": ["public", "shared"], "actions": ["*"]}
     keys = {
         "agency (court)": create_key(engine, "agency", "demo court", agency="court", scopes=scopes),
         "public": create_key(engine, "public", "demo public"),
     }
-    if subjects:
-        keys[f"subject {subjects[0]}"] = create_key(
-            engine, "subject", "demo subject", subject=subjects[0]
-        )
-    console.rule(f"[bold]The API[/] at http://127.0.0.1:{port} (OpenAPI at /openapi.json)")
-    for who, key in keys.items():
-        console.print(f"  {who}: {key}", highlight=False, markup=False, soft_wrap=True)
-    if subjects:
-        first = next(iter(keys.values()))
-        console.print(
-            f"  curl -s -H 'Authorization: Bearer {first}' -H 'Content-Type: application/json' "
-            f'-d \'{{"subject": "{subjects[0]}", "action": "buy_flight_ticket"}}\' '
-            f"http://127.0.0.1:{port}/v1/decisions",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-    uvicorn.run(create_app(url, book), host="127.0.0.1", port=port, log_level="warning")
+    if subject:
+        keys[f"subject {subject}"] = create_key(engine, "subject", "demo subject", subject=subject)
+    return keys
+
+
+def public_subject_path(app: Any, subject: str) -> str:
+    """The portal's public page of ``subject`` (persons are linked by a public record)."""
+    from socialcredit.services.search import search_subjects
+    from socialcredit.web.public import PUBLIC
+
+    state = app.state.socialcredit
+    with state.engine.connect() as db:
+        hits = search_subjects(db, state.book, PUBLIC, subject, 0, 1).hits
+    return f"/subjects/{hits[0].ref}" if hits else f"/?q={subject}"
 
 
 def _grades(grades: Counter[tuple[str, str]]) -> None:
