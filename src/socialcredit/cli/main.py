@@ -20,6 +20,7 @@ from socialcredit.cli.common import (
     rulebook,
     store,
 )
+from socialcredit.cli.audit import audit as audit_command
 from socialcredit.cli.demo import demo
 from socialcredit.cli.packs import packs_app
 from socialcredit.cli.service import audit_app, keys_app, serve
@@ -39,6 +40,7 @@ app = typer.Typer(
 app.add_typer(packs_app, name="packs")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit-log")
+app.command("audit")(audit_command)
 app.command()(serve)
 app.command(
     help="A synthetic nation: every agency feed ingested, labelled, sanctioned, summarised."

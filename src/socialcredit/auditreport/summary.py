@@ -1,0 +1,68 @@
+"""One row per pack of the figures a reader compares first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from socialcredit.core.auditor import Audit
+
+
+def summary_rows(audit: Audit) -> list[dict[str, Any]]:
+    """Per pack: findings by severity and the headline figure of each metric."""
+    rows = []
+    for pack in audit.packs:
+        data = pack.as_dict()
+        legality = data["legality"]
+        below = [f for f in pack.findings if f.metric == "legality"]
+        proportionality = data["proportionality"]
+        rows.append(
+            {
+                "pack": data["pack"],
+                "title": data["title"],
+                "jurisdiction": data["jurisdiction"],
+                "high": sum(f["severity"] == "high" for f in data["findings"]),
+                "medium": sum(f["severity"] == "medium" for f in data["findings"]),
+                "low": sum(f["severity"] == "low" for f in data["findings"]),
+                "measures": legality["by_level"]["measures"]["total"],
+                "legality_findings": len(below),
+                "spillover_share": data["spillover"]["share"],
+                "worst_ratio": proportionality[0]["ratio"] if proportionality else None,
+                "collateral_rules": len(data["collateral"]),
+                "open_ended_lists": sum(bool(d["open_ended"]) for d in data["duration"]),
+                "missing_due_process": sum(bool(d["missing"]) for d in data["due_process"]),
+                "vague_rules": len(data["vagueness"]),
+                "conflicts": len(data["conflicts"]),
+                "max_amplification": max((a["measures"] for a in data["amplification"]), default=0),
+            }
+        )
+    return rows
+
+
+SUMMARY_COLUMNS = [
+    ("pack", "pack"),
+    ("jurisdiction", "where"),
+    ("high", "high"),
+    ("medium", "medium"),
+    ("low", "low"),
+    ("measures", "measures"),
+    ("legality_findings", "legal basis too low"),
+    ("spillover_share", "spillover"),
+    ("worst_ratio", "worst ratio"),
+    ("max_amplification", "measures per listing"),
+    ("collateral_rules", "reach others"),
+    ("open_ended_lists", "open-ended lists"),
+    ("missing_due_process", "due-process gaps"),
+    ("vague_rules", "catch-alls"),
+    ("conflicts", "conflicts"),
+]
+
+
+def cell(key: str, value: Any) -> str:
+    """A summary value as the reports print it (shares as percentages)."""
+    if value is None:
+        return "–"
+    if key.endswith("_share"):
+        return f"{value:.0%}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
