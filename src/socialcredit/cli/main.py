@@ -24,6 +24,7 @@ from socialcredit.cli.audit import audit as audit_command
 from socialcredit.cli.demo import demo
 from socialcredit.cli.packs import packs_app
 from socialcredit.cli.service import audit_app, keys_app, serve
+from socialcredit.cli.simulate import simulate
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 from socialcredit.services import decide as decide_service
@@ -42,6 +43,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit-log")
 app.command("audit")(audit_command)
 app.command()(serve)
+app.command()(simulate)
 app.command(
     help="A synthetic nation: every agency feed ingested, labelled, sanctioned, summarised."
 )(demo)

@@ -5,7 +5,7 @@ Every error is a PackError naming the file, the line and the key or expression a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from socialcredit.core.pack.model import (
     Rulebook,
     compile_expression,
 )
-from socialcredit.core.pack.schema import Dated, Memorandum, PackSpec, RatingVersion
+from socialcredit.core.pack.schema import Dated, Memorandum, PackSpec, Parameter, RatingVersion
 from socialcredit.core.pack.yaml_lines import Located
 
 PACK_FILE = "pack.yaml"
@@ -63,9 +63,20 @@ def _pydantic_message(error: ErrorDetails) -> str:
     return message.removeprefix("Value error, ")
 
 
-def load_rulebook(folders: Iterable[Path]) -> Rulebook:
-    """Read, validate and compile packs into one rulebook."""
+def load_rulebook(
+    folders: Iterable[Path], parameters: Mapping[str, Mapping[str, object]] | None = None
+) -> Rulebook:
+    """Read, validate and compile packs into one rulebook.
+
+    ``parameters`` overrides parameter values by pack id and name (a what-if): the new value
+    replaces every dated value, so the parameter keeps the dates it is in force from."""
     packs = [read_pack(Path(f)) for f in folders]
+    packs = [with_parameters(p, (parameters or {}).get(p.id, {})) for p in packs]
+    unknown = set(parameters or {}) - {p.id for p in packs}
+    if unknown:
+        raise PackError(
+            "", None, "", f"parameter overrides for packs not loaded: {sorted(unknown)}"
+        )
     book = Rulebook()
     for pack in packs:
         if pack.id in book.packs:
@@ -83,6 +94,26 @@ def load_rulebook(folders: Iterable[Path]) -> Rulebook:
         _add_memoranda(pack, book)
         _check_citations(pack, book)
     return book
+
+
+def with_parameters(pack: Pack, values: Mapping[str, object]) -> Pack:
+    """The pack with the named parameters set to new values, checked against their range."""
+    if not values:
+        return pack
+    parameters = dict(pack.spec.parameters)
+    for name, value in values.items():
+        if name not in parameters:
+            known = ", ".join(sorted(parameters)) or "none"
+            raise pack.located.error(("parameters",), f"no parameter {name!r} (known: {known})")
+        old = parameters[name]
+        data = {**old.model_dump(), "values": {day: value for day in old.values}}
+        try:
+            parameters[name] = Parameter.model_validate(data)
+        except ValidationError as error:
+            message = _pydantic_message(error.errors()[0])
+            raise pack.located.error(("parameters", name), message) from None
+    spec = pack.spec.model_copy(update={"parameters": parameters})
+    return Pack(spec, pack.path, pack.located)
 
 
 def _check_requires(pack: Pack, book: Rulebook) -> None:

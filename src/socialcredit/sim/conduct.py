@@ -1,0 +1,203 @@
+"""Conduct and responses, day by day: enforcement cases with consumption-restriction orders,
+administrative penalties, performance, revocation, early deletion, credit repair, wrongful
+records and the objections that correct them. Every change is a record the engine reads.
+
+Each concern draws from its own random stream, so that a what-if variant with the same seed
+and the same rates of conduct lives through the same events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from socialcredit.core.facts import Record
+from socialcredit.sim import records as r
+from socialcredit.sim.nation import Nation, stream
+from socialcredit.sim.rates import Rates
+
+DAYS_A_YEAR = 365.25
+
+
+@dataclass
+class Journal:
+    """What happened to records, for the metrics: wrongful records and performance days."""
+
+    wrongful: set[str] = field(default_factory=set)
+    performed_on: dict[str, dt.date] = field(default_factory=dict)
+    performances: Counter[str] = field(default_factory=Counter)  # by category
+    objections: int = 0
+
+
+def poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson draw (Knuth's product method for small means, normal above 50)."""
+    if mean <= 0:
+        return 0
+    if mean > 50:
+        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+    limit, count, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+class Conduct:
+    """Draws the day's events into the nation's facts and says which subjects changed."""
+
+    def __init__(self, nation: Nation, rates: Rates, seed: int) -> None:
+        self.nation, self.rates = nation, rates
+        self.rng = {c: stream(seed, c) for c in ("cases", "penalties", "responses", "errors")}
+        self.journal = Journal()
+        self._queue: list[tuple[dt.date, int, str, str]] = []
+        self._serial = 0
+        self._linked: dict[str, list[str]] = {}
+        self.changed: set[str] = set()
+
+    def day(self, day: dt.date) -> set[str]:
+        """Live one day; return the subjects whose records changed."""
+        self.changed = set()
+        self._cases(day)
+        self._penalties(day)
+        while self._queue and self._queue[0][0] <= day:
+            _, _, kind, record_id = heapq.heappop(self._queue)
+            self._respond(kind, record_id, day)
+        return self.changed
+
+    # --- conduct -------------------------------------------------------------------------
+
+    def _cases(self, day: dt.date) -> None:
+        rng, rates = self.rng["cases"], self.rates
+        persons = self.nation.population.size
+        orgs = len(self.nation.organisations)
+        intensity = rates.case_intensity / DAYS_A_YEAR
+        for _ in range(poisson(rng, rates.person_case_rate * intensity * persons)):
+            person = self.nation.adult(rng, day)
+            if person is not None:
+                self._case(day, self.nation.enter_person(person), None)
+        for _ in range(poisson(rng, rates.org_case_rate * intensity * orgs)):
+            org = self.nation.organisation(rng, day)
+            if org is not None:
+                self._case(day, self.nation.enter_org(org), org.code)
+
+    def _case(self, day: dt.date, debtor: str, org_code: str | None) -> None:
+        rng = self.rng["cases"]
+        fields = r.case_fields(rng, org_code is not None)
+        with_order = rng.random() < self.rates.consumption_order_share
+        case = self._record(debtor, r.ENFORCEMENT, "court", day, fields)
+        self._schedule_outcome(case, fields["ground"])
+        org = self.nation.org(org_code) if org_code else None
+        if with_order:
+            order = r.order_fields(rng, fields["amount_due"], org, day)
+            self._linked[case] = [self._record(debtor, r.ORDER, "court", day, order)]
+        if org is not None and self.rates.list_legal_representatives >= 1:
+            representative = org.legal_representative.code
+            twin = self._record(representative, r.ENFORCEMENT, "court", day, dict(fields), False)
+            self._linked.setdefault(case, []).append(twin)
+
+    def _penalties(self, day: dt.date) -> None:
+        rng, rates = self.rng["penalties"], self.rates
+        mean = rates.penalty_org_rate * len(self.nation.organisations) / DAYS_A_YEAR
+        for _ in range(poisson(rng, mean)):
+            org = self.nation.organisation(rng, day)
+            if org is None:
+                continue
+            fields = r.penalty_fields(rng, day)
+            penalty = self._record(self.nation.enter_org(org), r.PENALTY, "samr", day, fields)
+            self._schedule_penalty(penalty, day, fields["published_on"])
+
+    def _record(
+        self,
+        subject: str,
+        category: str,
+        agency: str,
+        day: dt.date,
+        fields: dict[str, Any],
+        may_err: bool = True,
+    ) -> str:
+        """Create a record; with the record error rate, it names a wrong subject (a record
+        that follows another, like the legal representative's twin case, does not err)."""
+        self._serial += 1
+        record_id = f"sim-{self._serial}"
+        errors = self.rng["errors"]
+        if may_err and errors.random() < self.rates.record_error_rate:
+            subject = self._wrong_subject(errors, subject, day)
+            self.journal.wrongful.add(record_id)
+            if errors.random() < self.rates.objection_share:
+                delay = errors.randint(5, max(5, int(self.rates.objection_days_max)))
+                self._schedule(day + dt.timedelta(days=delay), "object", record_id)
+        doc_no = f"({day.year})sim-{self._serial}"
+        self.nation.add_record(Record(record_id, subject, category, agency, doc_no, day, fields))
+        self.changed.add(subject)
+        return record_id
+
+    def _wrong_subject(self, rng: random.Random, subject: str, day: dt.date) -> str:
+        if self.nation.org(subject) is not None:
+            org = self.nation.organisation(rng, day)
+            return self.nation.enter_org(org) if org is not None else subject
+        person = self.nation.adult(rng, day)
+        return self.nation.enter_person(person) if person is not None else subject
+
+    # --- responses -----------------------------------------------------------------------
+
+    def _schedule(self, day: dt.date, kind: str, record_id: str) -> None:
+        heapq.heappush(self._queue, (day, self._serial, kind, record_id))
+        self._serial += 1
+
+    def _schedule_outcome(self, case: str, ground: str) -> None:
+        if case in self.journal.wrongful:
+            return
+        rng, rates = self.rng["responses"], self.rates
+        decided = self.nation.record(case).decided_on
+        draw = rng.random()
+        if draw < rates.performed_share:
+            days = rng.lognormvariate(
+                math.log(rates.performance_days_median), rates.performance_days_sigma
+            )
+            performed = decided + dt.timedelta(days=max(1, round(days)))
+            self._schedule(performed, "perform", case)
+            if ground in r.FIXED_PERIOD_GROUNDS and rng.random() < rates.early_deletion_share:
+                later = performed + dt.timedelta(days=int(rates.early_deletion_days))
+                self._schedule(later, "early_delete", case)
+        elif draw < rates.performed_share + rates.revoked_share:
+            days = rng.randint(30, max(30, int(rates.revocation_days_max)))
+            self._schedule(decided + dt.timedelta(days=days), "revoke", case)
+
+    def _schedule_penalty(self, penalty: str, day: dt.date, published: dt.date | None) -> None:
+        if penalty in self.journal.wrongful:
+            return
+        rng, rates = self.rng["responses"], self.rates
+        if rng.random() >= rates.penalty_performed_share:
+            return
+        performed = day + dt.timedelta(days=rng.randint(5, 90))
+        self._schedule(performed, "perform", penalty)
+        if published is not None and rng.random() < rates.repair_application_share:
+            applied = max(performed, published + dt.timedelta(days=rng.randint(60, 450)))
+            self._schedule(applied, "repair", penalty)
+
+    def _respond(self, kind: str, record_id: str, day: dt.date) -> None:
+        linked = [record_id, *self._linked.get(record_id, [])]
+        if kind == "object":
+            self.journal.objections += 1
+            self._schedule(
+                day + dt.timedelta(days=int(self.rates.correction_days)), "correct", record_id
+            )
+            return
+        if kind == "repair":
+            self.changed.add(self.nation.set_fields(record_id, **r.repair_fields(day)).subject)
+            return
+        status = {"perform": "performed", "revoke": "revoked", "correct": "corrected"}.get(
+            kind, "repaired"
+        )
+        for linked_id in linked if kind != "correct" else [record_id]:
+            record = self.nation.change_status(linked_id, status, day)
+            self.changed.add(record.subject)
+            if kind == "perform":
+                self.journal.performed_on[linked_id] = day
+        if kind == "perform":
+            self.journal.performances[self.nation.record(record_id).category] += 1

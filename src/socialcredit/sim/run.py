@@ -1,0 +1,137 @@
+"""One simulation run: every variant lives through the same days, seed and conduct."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from socialcredit.core.engine import Engine
+from socialcredit.sim.conduct import Conduct, Journal
+from socialcredit.sim.metrics import Metrics, Stocks
+from socialcredit.sim.nation import Nation, stream
+from socialcredit.sim.rates import Rates
+from socialcredit.sim.records import ENFORCEMENT, PENALTY
+from socialcredit.sim.tracker import Tracker
+from socialcredit.sim.travel import PURCHASE_COLUMNS, purchases
+from socialcredit.sim.whatif import BASELINE, Variant, variant_book
+
+DEFAULT_PACKS = (
+    "cn-judgment-defaulters",
+    "cn-consumption-restrictions",
+    "cn-joint-sanctions",
+    "cn-credit-repair",
+)
+Observer = Callable[[dt.date, Tracker, Metrics], None]
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """What to simulate: packs, nation size, period, seed, rates and what-if variants."""
+
+    persons: int
+    orgs: int
+    start: dt.date
+    end: dt.date
+    seed: int
+    rates: Rates
+    packs: tuple[str, ...] = DEFAULT_PACKS
+    variants: tuple[Variant, ...] = ()
+    packs_root: Path | None = None
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def all_variants(self) -> list[Variant]:
+        return [Variant(BASELINE), *self.variants]
+
+
+@dataclass
+class VariantResult:
+    """The time series and totals of one variant."""
+
+    variant: Variant
+    rates: Rates
+    columns: list[str]
+    rows: list[dict[str, object]]
+    stocks: Stocks
+    journal: Journal
+    evaluations: int
+    seconds: float
+    records: int = 0
+    subjects: int = 0
+    performed_still_listed: int = 0
+
+
+def run_simulation(
+    config: SimConfig, progress: Callable[[str, int], None] | None = None
+) -> list[VariantResult]:
+    """Run the baseline and every variant; ``progress(variant, days)`` after each day."""
+    results = []
+    for variant in config.all_variants():
+        step = (lambda days, name=variant.name: progress(name, days)) if progress else None
+        results.append(run_variant(config, variant, step))
+    return results
+
+
+def run_variant(
+    config: SimConfig,
+    variant: Variant,
+    progress: Callable[[int], None] | None = None,
+    observer: Observer | None = None,
+) -> VariantResult:
+    """Live the period day by day under the variant's rules and rates."""
+    began = time.perf_counter()
+    rates = config.rates.with_values(variant.rates)
+    engine = Engine(variant_book(config.packs, variant, config.packs_root))
+    nation = Nation(config.persons, config.orgs, config.seed, config.start, config.end)
+    conduct = Conduct(nation, rates, config.seed)
+    tracker = Tracker(engine, nation.facts)
+    metrics = Metrics(engine.book, conduct.journal)
+    travel = stream(config.seed, "travel")
+    rows = []
+    day = config.start
+    while day <= config.end:
+        performed = dict(conduct.journal.performances)
+        changes = tracker.update(day, conduct.day(day))
+        row = metrics.day(day, changes)
+        row["case_performances"] = _new(conduct.journal, performed, ENFORCEMENT)
+        row["penalty_performances"] = _new(conduct.journal, performed, PENALTY)
+        bought = purchases(
+            engine,
+            nation.facts,
+            tracker.standings,
+            travel,
+            rates.flight_attempt_rate,
+            rates.rail_attempt_rate,
+        )
+        row.update(bought.as_row())
+        rows.append(row)
+        if observer is not None:
+            observer(day, tracker, metrics)
+        if progress is not None:
+            progress(1)
+        day += dt.timedelta(days=1)
+    done = conduct.journal.performed_on
+    still = sum(1 for s in tracker.standings.values() for _, rid in s.entries if rid in done)
+    columns = [*metrics.columns(), "case_performances", "penalty_performances", *PURCHASE_COLUMNS]
+    return VariantResult(
+        variant,
+        rates,
+        columns,
+        rows,
+        metrics.stocks,
+        conduct.journal,
+        tracker.evaluations,
+        time.perf_counter() - began,
+        records=sum(len(r) for r in nation.facts.records.values()),
+        subjects=len(nation.facts.subjects),
+        performed_still_listed=still,
+    )
+
+
+def _new(journal: Journal, before: dict[str, int], category: str) -> int:
+    return journal.performances[category] - before.get(category, 0)

@@ -1,0 +1,172 @@
+"""Totals of a run, per variant: what went in and out of each list, measures, reach, errors,
+blocked purchases and the days from performance to lifting."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from socialcredit.sim.run import SimConfig, VariantResult
+
+
+def _column_sum(result: VariantResult, prefix: str) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for column in result.columns:
+        if column.startswith(prefix):
+            totals[column.removeprefix(prefix)] = sum(int(r[column]) for r in result.rows)  # type: ignore[call-overload]
+    return totals
+
+
+def _peak(result: VariantResult, column: str) -> int:
+    return max((int(r[column]) for r in result.rows), default=0)  # type: ignore[call-overload]
+
+
+def lifting(days: list[int]) -> dict[str, float | int | None]:
+    """Count, mean, median and 90th percentile of days from performance to lifting."""
+    if not days:
+        return {"count": 0, "mean": None, "median": None, "p90": None}
+    ordered = sorted(days)
+    return {
+        "count": len(ordered),
+        "mean": round(statistics.fmean(ordered), 1),
+        "median": statistics.median(ordered),
+        "p90": ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))],
+    }
+
+
+def variant_summary(result: VariantResult) -> dict[str, Any]:
+    """The totals of one variant, ready for JSON."""
+    last = result.rows[-1] if result.rows else {}
+    stocks = result.stocks
+    return {
+        "variant": result.variant.name,
+        "overrides": {
+            "parameters": result.variant.parameters,
+            "versions": {k: v.isoformat() for k, v in result.variant.versions.items()},
+            "rates": result.variant.rates,
+        },
+        "entries_in": _column_sum(result, "in:"),
+        "entries_out": _column_sum(result, "out:"),
+        "listed_at_end": {
+            k.removeprefix("listed:"): v for k, v in last.items() if k.startswith("listed:")
+        },
+        "conservation_holds": stocks.conservation_holds(),
+        "measures_at_end": {
+            k.removeprefix("measures:"): v for k, v in last.items() if k.startswith("measures:")
+        },
+        "peak_subjects_under_measures": _peak(result, "subjects_under_measures"),
+        "peak_collateral_persons": _peak(result, "collateral_persons"),
+        "peak_wrongful_measures": _peak(result, "wrongful_measures"),
+        "peak_wrongfully_affected_subjects": _peak(result, "wrongfully_affected_subjects"),
+        "wrongful_records": len(result.journal.wrongful),
+        "objections": result.journal.objections,
+        "purchases": {
+            c: sum(int(r[c]) for r in result.rows)  # type: ignore[call-overload]
+            for c in ("flight_attempts", "flights_blocked", "rail_attempts", "rail_blocked")
+        },
+        "performances": dict(sorted(result.journal.performances.items())),
+        "days_from_performance_to_lifting": lifting(stocks.lifting_days),
+        "performed_but_still_listed_at_end": result.performed_still_listed,
+        "records": result.records,
+        "subjects_in_facts": result.subjects,
+        "engine_evaluations": result.evaluations,
+        "seconds": round(result.seconds, 2),
+    }
+
+
+def run_summary(config: SimConfig, results: list[VariantResult]) -> dict[str, Any]:
+    """The whole run: its settings, the rates used, and each variant's totals."""
+    return {
+        "packs": list(config.packs),
+        "persons": config.persons,
+        "orgs": config.orgs,
+        "start": config.start.isoformat(),
+        "end": config.end.isoformat(),
+        "seed": config.seed,
+        "rates": config.rates.as_dict(),
+        "variants": [variant_summary(r) for r in results],
+    }
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    """A short report comparing the variants side by side."""
+    variants = summary["variants"]
+    names = [v["variant"] for v in variants]
+    lines = [
+        "# Simulation summary",
+        "",
+        f"Packs: {', '.join(summary['packs'])}. Nation: {summary['persons']:,} persons, "
+        f"{summary['orgs']:,} organisations; {summary['start']} to {summary['end']}; "
+        f"seed {summary['seed']}.",
+        "",
+        "| figure | " + " | ".join(names) + " |",
+        "| --- | " + " | ".join("---:" for _ in names) + " |",
+    ]
+    for label, getter in _ROWS:
+        values = [getter(v) for v in variants]
+        if any(v is not None for v in values):
+            lines.append(f"| {label} | " + " | ".join(_cell(v) for v in values) + " |")
+    lines += ["", "Overrides:", ""]
+    for v in variants:
+        lines.append(f"- **{v['variant']}**: {_overrides(v['overrides'])}")
+    lines += ["", "Charts: list_sizes.png, measures_by_domain.png, blocked_purchases.png.", ""]
+    return "\n".join(lines)
+
+
+def _overrides(overrides: dict[str, Any]) -> str:
+    parts = [
+        f"{p}.{k}={v}" for p, values in overrides["parameters"].items() for k, v in values.items()
+    ]
+    parts += [f"version.{k}={v}" for k, v in overrides["versions"].items()]
+    parts += [f"sim.{k}={v}" for k, v in overrides["rates"].items()]
+    return ", ".join(parts) or "none"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+_ROWS: list[tuple[str, Any]] = [
+    ("entries in, dishonest debtors", lambda v: v["entries_in"].get("dishonest-judgment-debtors")),
+    (
+        "entries out, dishonest debtors",
+        lambda v: v["entries_out"].get("dishonest-judgment-debtors"),
+    ),
+    (
+        "listed at end, dishonest debtors",
+        lambda v: v["listed_at_end"].get("dishonest-judgment-debtors"),
+    ),
+    (
+        "entries in, consumption restricted",
+        lambda v: v["entries_in"].get("consumption-restricted-debtors"),
+    ),
+    (
+        "entries in, publicised penalties",
+        lambda v: v["entries_in"].get("publicised-administrative-penalties"),
+    ),
+    (
+        "entries out, publicised penalties",
+        lambda v: v["entries_out"].get("publicised-administrative-penalties"),
+    ),
+    (
+        "listed at end, publicised penalties",
+        lambda v: v["listed_at_end"].get("publicised-administrative-penalties"),
+    ),
+    ("peak subjects under measures", lambda v: v["peak_subjects_under_measures"]),
+    ("peak persons reached collaterally", lambda v: v["peak_collateral_persons"]),
+    ("flight purchases blocked", lambda v: v["purchases"]["flights_blocked"]),
+    ("G-train purchases blocked", lambda v: v["purchases"]["rail_blocked"]),
+    ("wrongful records", lambda v: v["wrongful_records"]),
+    ("peak wrongful measures", lambda v: v["peak_wrongful_measures"]),
+    ("lifted after performance (count)", lambda v: v["days_from_performance_to_lifting"]["count"]),
+    (
+        "days performance to lifting, median",
+        lambda v: v["days_from_performance_to_lifting"]["median"],
+    ),
+    ("days performance to lifting, p90", lambda v: v["days_from_performance_to_lifting"]["p90"]),
+    ("performed but still listed at end", lambda v: v["performed_but_still_listed_at_end"]),
+    ("conservation in = out + listed", lambda v: "holds" if v["conservation_holds"] else "FAILS"),
+    ("engine evaluations", lambda v: v["engine_evaluations"]),
+]
