@@ -184,5 +184,3 @@ def _calibrate(config: SimConfig, out: Path, as_json: bool) -> None:
         print_json(data)
     else:
         console.print(report, markup=False, highlight=False)
-
-
