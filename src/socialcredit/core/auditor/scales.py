@@ -94,11 +94,13 @@ def load_scales(path: Path | None = None) -> Scales:
     return Scales(data)
 
 
-def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def _merged(base: dict[str, Any], override: dict[str, Any], path: str = "") -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            merged[key] = _merged(base[key], value)
+        if isinstance(base.get(key), dict):
+            if not isinstance(value, dict):
+                raise ScalesError(f"scales: {path}{key} should be a mapping")
+            merged[key] = _merged(base[key], value, f"{path}{key}.")
         else:
             merged[key] = value
     return merged
@@ -123,3 +125,9 @@ def _check(data: dict[str, Any]) -> None:
             raise ScalesError(f"scales: {value!r} should be a number >= 0")
     if any(value == 0 for value in gravities):
         raise ScalesError("scales: a gravity must be greater than 0")
+    groups = data["related_domains"]
+    if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
+        raise ScalesError("scales: related_domains should be a list of lists of domains")
+    paths = data["due_process_paths"].values()
+    if not all(isinstance(kinds, list) for kinds in paths):
+        raise ScalesError("scales: each due_process_paths entry should be a list of step kinds")

@@ -1,0 +1,170 @@
+"""`socialcredit audit`: formats, files, exit codes, and the comparative report on the real
+packs (the command of issue 5's first "done when")."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from socialcredit.cli.main import app
+from socialcredit.services import packs as pack_service
+from tests.auditor_helpers import TINY
+from tests.conftest import REPO
+
+runner = CliRunner()
+TINY_ARGS = ["tiny-base", "tiny-rated", "--packs", str(TINY), "--as-of", "2025-01-01"]
+COMPARISON = [
+    *(str(p) for p in sorted((REPO / "packs").glob("cn-*"))),
+    str(REPO / "packs" / "us-far-9-4-exclusions"),
+    str(REPO / "packs" / "mdb-cross-debarment"),
+]
+
+
+class Outline(HTMLParser):
+    """Tags and headings of an HTML page; fails on a close tag that does not match."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.tags: list[str] = []
+        self.headings: list[str] = []
+        self._in_heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag not in ("meta", "br", "img", "link", "path", "use", "rect", "circle", "line"):
+            self.stack.append(tag)
+        self._in_heading = tag == "h2"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+        elif tag in self.stack:
+            raise AssertionError(f"</{tag}> closes over {self.stack[-1]}")
+        self._in_heading = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_heading and data.strip():
+            self.headings.append(data.strip())
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def test_json_to_stdout() -> None:
+    result = runner.invoke(app, ["audit", *TINY_ARGS, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [p["pack"] for p in data["packs"]] == ["tiny-base", "tiny-rated"]
+    assert data["as_of"] == "2025-01-01" and len(data["conflicts"]) == 1
+    assert runner.invoke(app, ["audit", *TINY_ARGS, "--json"]).stdout == result.stdout
+
+
+def test_markdown_file_with_chart_files(tmp_path: Path) -> None:
+    out = tmp_path / "audit.md"
+    result = runner.invoke(app, ["audit", *TINY_ARGS, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Rule-of-law audit")
+    assert "## How to read this report" in text and "## Parameters used" in text
+    charts = sorted(p.name for p in (tmp_path / "audit-charts").iterdir())
+    names = ["amplification", "due_process", "legality", "proportionality", "spillover"]
+    assert charts == [f"{name}.svg" for name in names]
+    assert "![legality](audit-charts/legality.svg)" in text
+
+
+def test_html_is_one_parseable_page_with_inline_charts(tmp_path: Path) -> None:
+    out = tmp_path / "audit.html"
+    result = runner.invoke(app, ["audit", *TINY_ARGS, "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = outline(out.read_text(encoding="utf-8"))
+    assert page.tags.count("svg") == 5
+    assert "How to read this report" in page.headings
+    assert "The worst findings first" in page.headings
+    assert "Is the punishment commensurate with the wrong?" in page.headings
+
+
+def test_witnesses_are_scenarios_that_packs_test_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "witnesses"
+    result = runner.invoke(app, ["audit", *TINY_ARGS, "--json", "--witnesses", str(folder)])
+    assert result.exit_code == 0, result.output
+    [file] = sorted(folder.glob("*.yaml"))
+    monkeypatch.setenv("SOCIALCREDIT_PACKS", str(TINY))
+    [outcome] = pack_service.test_scenarios([file])
+    assert outcome.passed, outcome.failures
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["no-such-pack", "--packs", str(TINY)], 1),
+        ([*TINY_ARGS, "--format", "pdf"], 2),
+        ([*TINY_ARGS, "--as-of", "2025-13-01"], 2),
+        ([*TINY_ARGS, "--fail-on", "worst"], 2),
+        ([*TINY_ARGS, "--fail-on", "high"], 1),
+        (["tiny-rated", "--packs", str(TINY), "--as-of", "2019-01-01", "--fail-on", "low"], 0),
+    ],
+)
+def test_exit_codes(args: list[str], code: int) -> None:
+    result = runner.invoke(app, ["audit", *args])
+    assert result.exit_code == code, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colour: red\n", "unknown key(s) colour"),
+        ("gravity:\n  default: 0\n", "a gravity must be greater than 0"),
+        ("severity:\n  effects:\n    deny: lots\n", "should be a number"),
+        ("- a list\n", "a scales file is a mapping"),
+        ("severity: 3\n", "severity should be a mapping"),
+        ("related_domains: [travel]\n", "related_domains should be a list of lists"),
+    ],
+)
+def test_a_bad_scales_file_is_a_domain_error(tmp_path: Path, text: str, message: str) -> None:
+    scales = tmp_path / "scales.yaml"
+    scales.write_text(text)
+    result = runner.invoke(app, ["audit", *TINY_ARGS, "--scales", str(scales)])
+    assert result.exit_code == 1
+    assert message in " ".join(result.stderr.split())
+
+
+def test_comparative_report_of_the_real_packs(tmp_path: Path) -> None:
+    out = tmp_path / "comparative.html"
+    result = runner.invoke(
+        app, ["audit", *COMPARISON, "--as-of", "2026-11-26", "--format", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    page = outline(html)
+    assert page.tags.count("svg") == 5
+    for pack in ("cn-judgment-defaulters", "us-far-9-4-exclusions", "mdb-cross-debarment"):
+        assert pack in html
+    # a listing on the SPC's list sets off the consumption bans and the 2016 MOU's measures
+    assert "one entry on &#39;dishonest-judgment-debtors&#39; sets off 30 measures" in html
+
+
+def test_real_conflict_bank_loans_for_a_listed_debtor_graded_a(tmp_path: Path) -> None:
+    folder = tmp_path / "witnesses"
+    args = ["cn-judgment-defaulters", "cn-joint-sanctions", "cn-tax-credit"]
+    args += ["--as-of", "2026-11-26"]
+    result = runner.invoke(app, ["audit", *args, "--json", "--witnesses", str(folder)])
+    assert result.exit_code == 0, result.output
+    conflicts = json.loads(result.stdout)["conflicts"]
+    loans = [c for c in conflicts if c["action"] == "obtain_bank_loan"]
+    assert [m["effect"] for m in loans[0]["measures"]] == ["deny", "reward"]
+    outcomes = pack_service.test_scenarios(sorted(folder.glob("*.yaml")))
+    assert outcomes and all(o.passed for o in outcomes)
