@@ -68,7 +68,8 @@ def test_lists_packs_sources_and_the_audit_place(site: Site) -> None:
     assert "/packs/cn-judgment-defaulters/audit" in lists.text and "Memoranda" in lists.text
     assert "Due process" in one.text and "Memoranda this list triggers" in one.text
     assert "Rules that rest on this source" in source.text and "/lists/" in source.text
-    assert audit.status_code == 404 and "audit report" in audit.text.lower()
+    assert audit.status_code == 200 and "Rule-of-law audit" in audit.text
+    assert "cn-judgment-defaulters" in audit.text
 
 
 def test_dashboard_draws_charts_and_gives_their_numbers(site: Site) -> None:

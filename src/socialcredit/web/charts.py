@@ -37,7 +37,7 @@ def lines(title: str, labels: Sequence[str], series: dict[str, Sequence[int]]) -
     axes.set_ylabel("entries in force")
     axes.tick_params(axis="x", labelrotation=45)
     axes.grid(alpha=0.3)
-    axes.legend(fontsize=8, loc="upper left", frameon=False)
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return _svg(figure, title)
 
 

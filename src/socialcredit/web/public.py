@@ -79,7 +79,12 @@ def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HT
 def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
     report = public_report(app, ref, as_of)
     return render(
-        request, "report.html", ref=ref, report=report, category_packs=category_packs(app)
+        request,
+        "report.html",
+        ref=ref,
+        report=report,
+        category_packs=category_packs(app),
+        expanded=True,  # a printed report shows every measure in full
     )
 
 

@@ -3,12 +3,15 @@ sources, and the place of each pack's rule-of-law audit report."""
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from socialcredit.api.deps import AppState, StateDep
+from socialcredit.auditreport import render_report
 from socialcredit.core.pack.model import Pack
 from socialcredit.services.list_definitions import (
     UnknownList,
@@ -20,6 +23,8 @@ from socialcredit.web.errors import PortalError
 from socialcredit.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+_AUDIT_LOCK = threading.Lock()
+_AUDITS: dict[tuple[str, str, dt.date], str] = {}
 
 
 @router.get("/lists", response_class=HTMLResponse)
@@ -97,11 +102,16 @@ def cited_by(app: AppState, pack_id: str, source_id: str) -> list[dict[str, Any]
 
 
 @router.get("/packs/{pack_id}/audit", response_class=HTMLResponse)
-def audit(request: Request, pack_id: str, app: StateDep) -> HTMLResponse:
-    """The place of the pack's rule-of-law audit report (not wired in this installation)."""
+def audit(pack_id: str, app: StateDep) -> HTMLResponse:
+    """The pack's rule-of-law audit report as of today (the auditor's own HTML page)."""
     found = pack_of(app, pack_id)
-    message = (
-        f"The rule-of-law audit report of {found.spec.title} ({found.id}) is not available "
-        "in this portal yet. The pack's rules and sources are on the pack's page."
-    )
-    raise PortalError(404, message, "Audit report not available yet")
+    return HTMLResponse(audit_page(found, dt.date.today()), headers={"Cache-Control": "no-store"})
+
+
+def audit_page(found: Pack, day: dt.date) -> str:
+    """The audit report's HTML, made once per pack and day (it is the same all day)."""
+    key = (found.id, str(found.path), day)
+    with _AUDIT_LOCK:
+        if key not in _AUDITS:
+            _AUDITS[key] = render_report([found.id], "html", day, root=found.path.parent)
+        return _AUDITS[key]
