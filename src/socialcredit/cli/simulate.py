@@ -19,7 +19,7 @@ from socialcredit.cli.common import (
     print_json,
     progress_bar,
 )
-from socialcredit.sim.calibrate import calibrate, calibration_markdown, calibration_table
+from socialcredit.sim.calibrate import FITS, calibrate, calibration_markdown, calibration_table
 from socialcredit.sim.figures import load_figures
 from socialcredit.sim.output import write_run
 from socialcredit.sim.rates import load_rates
@@ -172,9 +172,7 @@ def _calibrate(config: SimConfig, out: Path, as_json: bool) -> None:
     report = calibration_markdown(calibration, config)
     (out / "calibration.md").write_text(report, encoding="utf-8")
     data = {
-        "fitted_rates": {
-            k: getattr(calibration.rates, k) for k in calibration.trail[-1] if k != "round"
-        },
+        "fitted_rates": {k: getattr(calibration.rates, k) for k in FITS},
         "trail": calibration.trail,
         "table": calibration_table(calibration),
         "scale": calibration.scale,
@@ -183,4 +181,4 @@ def _calibrate(config: SimConfig, out: Path, as_json: bool) -> None:
     if as_json:
         print_json(data)
     else:
-        console.print(report, markup=False, highlight=False)
+        console.print(report, markup=False, highlight=False, soft_wrap=True)

@@ -29,7 +29,8 @@ FITS = {  # rate -> the figure it is fitted on
     "rail_attempt_rate": "rail-end-2017",
 }
 BOUNDS = {"performed_share": (0.01, 0.9)}
-ITERATIONS = 3
+ITERATIONS = 4
+TOLERANCE = 0.01  # stop early when every fitted figure is within 1%
 Progress = Callable[[str, int], None]
 
 
@@ -56,35 +57,51 @@ class Calibration:
 def fit_rates(
     config: SimConfig, figures: Figures, progress: Progress | None = None
 ) -> tuple[Rates, list[dict[str, float]]]:
-    """The rates after ITERATIONS rounds of scaling on the fitted figures only."""
+    """The rates of the last of at most ITERATIONS rounds of scaling on the fitted figures.
+
+    Each round is a run from CALIBRATION_START to the last fitted figure's date; the trail
+    keeps each round's rates and the simulated/real ratio of each fitted figure."""
     fitted = {f.id: f for f in figures.fitted()}
     last = max(d for name in FITS.values() if (d := fitted[name].last) is not None)
     rates, trail = config.rates, []
     scale = figures.population / config.persons
-    for round_no in range(ITERATIONS):
-        short = dataclasses.replace(
-            config, rates=rates, start=CALIBRATION_START, end=last, variants=()
-        )
-        result = _run(short, f"fit {round_no + 1}/{ITERATIONS}", progress)
-        values = {}
+    for round_no in range(1, ITERATIONS + 1):
+        short = dataclasses.replace(config, rates=rates, end=last)
+        result = _run(short, f"fit {round_no}/{ITERATIONS}", progress)
+        ratios = {}
         for rate, figure_id in FITS.items():
             value = simulated(fitted[figure_id], result, scale)
-            current = getattr(rates, rate)
-            factor = fitted[figure_id].value / value if value else 2.0
-            low, high = BOUNDS.get(rate, (0.0, float("inf")))
-            values[rate] = min(high, max(low, current * factor))
-        trail.append({**values, "round": float(round_no + 1)})
-        rates = rates.with_values(values)
+            ratios[rate] = (value or 0.0) / fitted[figure_id].value
+        trail.append({"round": float(round_no), **rates.as_dict(), **_prefixed(ratios)})
+        if round_no == ITERATIONS or all(abs(r - 1) < TOLERANCE for r in ratios.values()):
+            break  # keep the rates of the last run, so that the final run repeats it
+        rates = rates.with_values({rate: _scaled(rates, rate, r) for rate, r in ratios.items()})
     return rates, trail
+
+
+def _prefixed(ratios: dict[str, float]) -> dict[str, float]:
+    return {f"ratio:{FITS[rate]}": round(ratio, 4) for rate, ratio in ratios.items()}
+
+
+def _scaled(rates: Rates, rate: str, ratio: float) -> float:
+    """The rate divided by its figure's simulated/real ratio, within its bounds."""
+    current = float(getattr(rates, rate))
+    new = current / ratio if ratio > 0 else current * 2
+    low, high = BOUNDS.get(rate, (0.0, float("inf")))
+    return min(high, max(low, new))
 
 
 def calibrate(config: SimConfig, figures: Figures, progress: Progress | None = None) -> Calibration:
     """Fit on the fitted figures, then one full run compared with every figure."""
-    rates, trail = fit_rates(config, figures, progress)
-    final = dataclasses.replace(
-        config, rates=rates, start=CALIBRATION_START, end=CALIBRATION_END, variants=()
+    base = dataclasses.replace(
+        config,
+        start=CALIBRATION_START,
+        end=CALIBRATION_END,
+        registered_until=CALIBRATION_END,
+        variants=(),
     )
-    result = _run(final, "final run", progress)
+    rates, trail = fit_rates(base, figures, progress)
+    result = _run(dataclasses.replace(base, rates=rates), "final run", progress)
     scale = figures.population / config.persons
     comparisons = [Comparison(f, simulated(f, result, scale)) for f in figures.items]
     return Calibration(rates, trail, comparisons, scale)
@@ -116,6 +133,10 @@ def calibration_table(calibration: Calibration) -> list[dict[str, Any]]:
     return rows
 
 
+def _real(value: float) -> str:
+    return f"{value:,.0f}" if value >= 1 else f"{value:.2%}"
+
+
 def calibration_markdown(calibration: Calibration, config: SimConfig) -> str:
     """The calibration report: what was fitted on what, and the error on everything."""
     lines = [
@@ -139,7 +160,7 @@ def calibration_markdown(calibration: Calibration, config: SimConfig) -> str:
         error = row["relative_error"]
         shown = "not simulated" if row["simulated"] is None else f"{row['simulated']:,}"
         lines.append(
-            f"| {row['wording']} | {row['use']} | {row['real']:,} | {shown} | "
+            f"| {row['wording']} | {row['use']} | {_real(row['real'])} | {shown} | "
             f"{'-' if error is None else f'{error:+.1%}'} |"
         )
     held = [

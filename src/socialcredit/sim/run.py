@@ -40,6 +40,7 @@ class SimConfig:
     packs: tuple[str, ...] = DEFAULT_PACKS
     variants: tuple[Variant, ...] = ()
     packs_root: Path | None = None
+    registered_until: dt.date | None = None  # organisations register up to here [end]
 
     @property
     def days(self) -> int:
@@ -87,7 +88,8 @@ def run_variant(
     began = time.perf_counter()
     rates = config.rates.with_values(variant.rates)
     engine = Engine(variant_book(config.packs, variant, config.packs_root))
-    nation = Nation(config.persons, config.orgs, config.seed, config.start, config.end)
+    registered_until = config.registered_until or config.end
+    nation = Nation(config.persons, config.orgs, config.seed, config.start, registered_until)
     conduct = Conduct(nation, rates, config.seed)
     tracker = Tracker(engine, nation.facts)
     metrics = Metrics(engine.book, conduct.journal)
