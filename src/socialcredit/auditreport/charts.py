@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -84,15 +85,19 @@ def proportionality_chart(audit: Audit) -> Figure:
     names = _names(audit)
     figure, axes = plt.subplots(figsize=(7.5, 0.45 * len(names) + 1.4))
     for index, pack in enumerate(audit.packs):
-        ratios = [row["ratio"] for row in pack.metrics["proportionality"]]
-        axes.scatter(ratios, [index] * len(ratios), s=22, alpha=0.6, color=COLOURS[6])
+        counts = Counter(row["ratio"] for row in pack.metrics["proportionality"])
+        ratios = sorted(counts)
+        sizes = [14 + 8 * counts[r] for r in ratios]
+        axes.scatter(ratios, [index] * len(ratios), s=sizes, alpha=0.7, color=COLOURS[6])
         if ratios:
-            axes.text(max(ratios) + 0.2, index, f"{max(ratios):g}", va="center", fontsize=7)
+            worst = ratios[-1]
+            label = f"{worst:g} (x{counts[worst]})" if counts[worst] > 1 else f"{worst:g}"
+            axes.text(worst + 0.3, index, label, va="center", fontsize=7)
     alarm = float(audit.scales.data["proportionality_alarm"])
     axes.axvline(alarm, color="black", linestyle="--", linewidth=1)
     axes.set_yticks(range(len(names)), names)
     axes.set_ylim(len(names) - 0.5, -0.5)
-    axes.set_xlabel("severity x years / gravity, one dot per measure (dashed: the alarm)")
+    axes.set_xlabel("severity x years / gravity; bigger dot = more measures (dashed: the alarm)")
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 
@@ -104,7 +109,7 @@ def spillover_chart(audit: Audit) -> Figure:
     figure, axes = plt.subplots(figsize=(7.5, 0.45 * len(values) + 1.2))
     axes.barh(_names(audit), values, color=COLOURS[5])
     for index, share in enumerate(shares):
-        label = "no measures" if share is None else f"{share:.0%}"
+        label = "no sanction" if share is None else f"{share:.0%}"
         axes.text(values[index] + 1, index, label, va="center", fontsize=7)
     axes.set_xlim(0, 110)
     axes.invert_yaxis()

@@ -6,7 +6,7 @@ import jinja2
 import yaml
 
 from socialcredit.auditreport.charts import chart_svgs
-from socialcredit.auditreport.summary import SUMMARY_COLUMNS, cell, summary_rows
+from socialcredit.auditreport.summary import SUMMARY_COLUMNS, cell, headline, summary_rows
 from socialcredit.auditreport.tables import TABLES
 from socialcredit.auditreport.words import HOW_TO_READ, METRICS
 from socialcredit.core.auditor import Audit
@@ -24,12 +24,12 @@ _ENVIRONMENT = jinja2.Environment(
 def render_html(audit: Audit) -> str:
     """The whole report as one HTML document."""
     template = _ENVIRONMENT.get_template("report.html.j2")
-    findings = [f.as_dict() for f in audit.findings]
+    findings = audit.findings
     return template.render(
         audit=audit,
         packs=audit.packs,
         how_to_read=HOW_TO_READ,
-        worst=findings[:FINDINGS_SHOWN],
+        worst=[f.as_dict() for f in headline(findings, FINDINGS_SHOWN)],
         total_findings=len(findings),
         summary=summary_rows(audit),
         columns=SUMMARY_COLUMNS,

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from socialcredit.auditreport.summary import SUMMARY_COLUMNS, cell, summary_rows
+from socialcredit.auditreport.summary import SUMMARY_COLUMNS, cell, headline, summary_rows
 from socialcredit.auditreport.words import HOW_TO_READ, METRICS
 from socialcredit.core.auditor import Audit
 
@@ -48,7 +48,7 @@ def _worst(audit: Audit) -> list[str]:
     findings = audit.findings
     lines = [f"## The worst findings first ({len(findings)} in all)", ""]
     lines += ["| severity | pack | what | finding |", "| --- | --- | --- | --- |"]
-    for f in findings[:FINDINGS_SHOWN]:
+    for f in headline(findings, FINDINGS_SHOWN):
         lines.append(f"| {f.as_dict()['severity']} | {f.pack} | {f.metric} | {_escape(f.text)} |")
     return [*lines, ""]
 

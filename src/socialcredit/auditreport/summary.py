@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialcredit.core.auditor import Audit
+from socialcredit.core.auditor import Audit, Finding
 
 
 def summary_rows(audit: Audit) -> list[dict[str, Any]]:
@@ -66,3 +66,17 @@ def cell(key: str, value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def headline(findings: list[Finding], total: int = 30, per_metric: int = 6) -> list[Finding]:
+    """The worst findings, at most ``per_metric`` of one metric, so that one kind of problem
+    repeated across many rules does not hide the others (the order stays worst first)."""
+    taken: list[Finding] = []
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if counts.get(finding.metric, 0) < per_metric:
+            taken.append(finding)
+            counts[finding.metric] = counts.get(finding.metric, 0) + 1
+        if len(taken) == total:
+            break
+    return taken

@@ -37,7 +37,8 @@ METRICS: dict[str, tuple[str, str]] = {
         "A measure spills over when its domain (travel, finance, employment...) is unrelated "
         "to the domain of the conduct that triggered it (EU AI Act Art. 5(1)(c)(i)). Domains "
         "count as related only when they are equal or grouped together in the parameters. "
-        "The share is spillover measures over all measures the pack defines.",
+        "The share is spillover measures over the sanctions the pack defines (rewards are left "
+        "out: the AI Act speaks of detrimental treatment).",
     ),
     "proportionality": (
         "Is the punishment commensurate with the wrong?",
