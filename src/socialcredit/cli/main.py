@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from socialcredit.cli import render
+from socialcredit.cli.audit import audit as audit_command
 from socialcredit.cli.common import (
     AsOfOption,
     DbOption,
@@ -20,7 +21,6 @@ from socialcredit.cli.common import (
     rulebook,
     store,
 )
-from socialcredit.cli.audit import audit as audit_command
 from socialcredit.cli.demo import demo
 from socialcredit.cli.packs import packs_app
 from socialcredit.cli.service import audit_app, keys_app, serve
