@@ -25,6 +25,7 @@ from socialcredit.sim.output import write_run
 from socialcredit.sim.rates import load_rates
 from socialcredit.sim.run import DEFAULT_PACKS, SimConfig, run_simulation
 from socialcredit.sim.whatif import parse_variant
+from socialcredit.synth.dates import add_years
 
 WHAT_IF_HELP = (
     "A variant beside the baseline, NAME=SETTING[,SETTING...]; a setting is "
@@ -107,7 +108,9 @@ def _config(
             rates.with_values(variant.rates)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--what-if") from None
-    end = first + dt.timedelta(days=max(1, round(years * 365.25)) - 1)
+    whole = int(years)
+    extra = dt.timedelta(days=round((years - whole) * 365.25))
+    end = max(first, add_years(first, whole) + extra - dt.timedelta(days=1))
     return SimConfig(
         persons,
         orgs,

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from socialcredit.sim.run import VariantResult
 
+STYLES = ("-", "--", ":", "-.")  # one line style per variant, one colour per series
 MAIN_LISTS = (
     "dishonest-judgment-debtors",
     "consumption-restricted-debtors",
@@ -42,11 +43,13 @@ def write_charts(out: Path, results: list[VariantResult]) -> list[Path]:
 def _list_sizes(out: Path, results: list[VariantResult]) -> Path:
     figure = Figure(figsize=(9, 4.5))
     axis = figure.subplots()
-    for result in results:
-        for list_id in MAIN_LISTS:
+    for index, result in enumerate(results):
+        style = STYLES[index % len(STYLES)]
+        for colour, list_id in enumerate(MAIN_LISTS):
             if f"listed:{list_id}" in result.columns:
                 label = f"{list_id} ({result.variant.name})"
-                axis.plot(_days(result), _series(result, f"listed:{list_id}"), label=label)
+                values = _series(result, f"listed:{list_id}")
+                axis.plot(_days(result), values, f"C{colour}{style}", label=label)
     axis.set_title("Subjects on each list (entries in force)")
     axis.set_ylabel("entries")
     axis.legend(fontsize=7)
@@ -71,10 +74,14 @@ def _domains(out: Path, results: list[VariantResult]) -> Path:
 def _blocked(out: Path, results: list[VariantResult]) -> Path:
     figure = Figure(figsize=(9, 4.5))
     axis = figure.subplots()
-    for result in results:
-        for column, name in (("flights_blocked", "flights"), ("rail_blocked", "G-trains")):
+    for index, result in enumerate(results):
+        style = STYLES[index % len(STYLES)]
+        for colour, (column, name) in enumerate(
+            (("flights_blocked", "flights"), ("rail_blocked", "G-trains"))
+        ):
             values = _cumulative(_series(result, column))
-            axis.plot(_days(result), values, label=f"{name} blocked ({result.variant.name})")
+            label = f"{name} blocked ({result.variant.name})"
+            axis.plot(_days(result), values, f"C{colour}{style}", label=label)
     axis.set_title("Ticket purchases blocked by the engine's decision (cumulative)")
     axis.legend(fontsize=8)
     return _save(figure, out / "blocked_purchases.png")

@@ -33,7 +33,7 @@ class Stocks:
     collateral: set[str] = field(default_factory=set)
     wrongful_measures: int = 0
     wrongfully_affected: set[str] = field(default_factory=set)
-    lifting_days: list[int] = field(default_factory=list)
+    lifting_days: dict[str, list[int]] = field(default_factory=dict)  # by list
 
     def conservation_holds(self) -> bool:
         lists = set(self.entered) | set(self.left) | set(self.listed)
@@ -68,10 +68,9 @@ class Metrics:
         """Apply the day's changes and return the day's row (without purchases)."""
         flows_in: Counter[str] = Counter()
         flows_out: Counter[str] = Counter()
-        lifted_before = len(self.stocks.lifting_days)
+        lifted: list[int] = []
         for change in changes:
-            self._apply(change, day, flows_in, flows_out)
-        lifted = self.stocks.lifting_days[lifted_before:]
+            lifted += self._apply(change, day, flows_in, flows_out)
         row: dict[str, object] = {"day": day.isoformat()}
         for x in self.lists:
             row[f"listed:{x}"] = self.stocks.listed[x]
@@ -89,9 +88,12 @@ class Metrics:
 
     def _apply(
         self, change: Change, day: dt.date, flows_in: Counter[str], flows_out: Counter[str]
-    ) -> None:
+    ) -> list[int]:
+        """Count the change's flows and stocks; return the days from performance to lifting
+        of the entries it ends."""
         before, after = change.before, change.after
         old_entries = before.entries if before else frozenset()
+        lifted = []
         for list_id, _record in sorted(after.entries - old_entries):
             flows_in[list_id] += 1
             self.stocks.entered[list_id] += 1
@@ -102,10 +104,12 @@ class Metrics:
             self.stocks.listed[list_id] -= 1
             performed = self.journal.performed_on.get(record_id)
             if performed is not None and performed <= day:
-                self.stocks.lifting_days.append((day - performed).days)
+                lifted.append((day - performed).days)
+                self.stocks.lifting_days.setdefault(list_id, []).append(lifted[-1])
         if before is not None:
             self._count(change.subject, before, -1)
         self._count(change.subject, after, +1)
+        return lifted
 
     def _count(self, subject: str, standing: Standing, sign: int) -> None:
         stocks = self.stocks

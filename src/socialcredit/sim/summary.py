@@ -29,7 +29,7 @@ def lifting(days: list[int]) -> dict[str, float | int | None]:
     return {
         "count": len(ordered),
         "mean": round(statistics.fmean(ordered), 1),
-        "median": statistics.median(ordered),
+        "median": float(statistics.median(ordered)),
         "p90": ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))],
     }
 
@@ -65,7 +65,9 @@ def variant_summary(result: VariantResult) -> dict[str, Any]:
             for c in ("flight_attempts", "flights_blocked", "rail_attempts", "rail_blocked")
         },
         "performances": dict(sorted(result.journal.performances.items())),
-        "days_from_performance_to_lifting": lifting(stocks.lifting_days),
+        "days_from_performance_to_lifting": {
+            list_id: lifting(days) for list_id, days in sorted(stocks.lifting_days.items())
+        },
         "performed_but_still_listed_at_end": result.performed_still_listed,
         "records": result.records,
         "subjects_in_facts": result.subjects,
@@ -128,6 +130,10 @@ def _cell(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _lifting(list_id: str, stat: str) -> Any:
+    return lambda v: v["days_from_performance_to_lifting"].get(list_id, {}).get(stat)
+
+
 _ROWS: list[tuple[str, Any]] = [
     ("entries in, dishonest debtors", lambda v: v["entries_in"].get("dishonest-judgment-debtors")),
     (
@@ -154,18 +160,22 @@ _ROWS: list[tuple[str, Any]] = [
         "listed at end, publicised penalties",
         lambda v: v["listed_at_end"].get("publicised-administrative-penalties"),
     ),
+    ("measures in force at end", lambda v: sum(v["measures_at_end"].values())),
     ("peak subjects under measures", lambda v: v["peak_subjects_under_measures"]),
     ("peak persons reached collaterally", lambda v: v["peak_collateral_persons"]),
     ("flight purchases blocked", lambda v: v["purchases"]["flights_blocked"]),
     ("G-train purchases blocked", lambda v: v["purchases"]["rail_blocked"]),
     ("wrongful records", lambda v: v["wrongful_records"]),
     ("peak wrongful measures", lambda v: v["peak_wrongful_measures"]),
-    ("lifted after performance (count)", lambda v: v["days_from_performance_to_lifting"]["count"]),
-    (
-        "days performance to lifting, median",
-        lambda v: v["days_from_performance_to_lifting"]["median"],
+    *(
+        (f"days performance to lifting, {stat}, {short}", _lifting(list_id, stat))
+        for list_id, short in (
+            ("dishonest-judgment-debtors", "dishonest debtors"),
+            ("consumption-restricted-debtors", "consumption restricted"),
+            ("publicised-administrative-penalties", "publicised penalties"),
+        )
+        for stat in ("count", "median", "p90")
     ),
-    ("days performance to lifting, p90", lambda v: v["days_from_performance_to_lifting"]["p90"]),
     ("performed but still listed at end", lambda v: v["performed_but_still_listed_at_end"]),
     ("conservation in = out + listed", lambda v: "holds" if v["conservation_holds"] else "FAILS"),
     ("engine evaluations", lambda v: v["engine_evaluations"]),
