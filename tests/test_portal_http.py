@@ -136,7 +136,10 @@ def test_errors_are_pages_and_the_api_keeps_json(site: Site) -> None:
     for page, status in ((missing, 404), (bad_id, 404), (bad_date, 422)):
         assert page.status_code == status and page.headers["content-type"].startswith("text/html")
         assert '<html lang="en">' in page.text and "Traceback" not in page.text
-    assert api.json()["error"]["code"] == "not_found"
+    assert "script-src 'self'" in missing.headers["content-security-policy"]
+    assert (
+        api.json()["error"]["code"] == "not_found" and "content-security-policy" not in api.headers
+    )
     assert api_invalid.status_code in (401, 422) and "error" in api_invalid.json()
 
 
