@@ -40,6 +40,7 @@ class Site:
     listed_name: str
     hidden: str  # a person with restricted records only
     hidden_name: str
+    objector_key: str  # the key of another listed person, for the objection round trip
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=30, follow_redirects=True)
@@ -61,14 +62,16 @@ def build_demo(folder: Path) -> Engine:
     return connect(f"sqlite:///{folder / 'socialcredit.db'}")
 
 
-def _listed(engine: Engine) -> tuple[str, str]:
+def _listed(engine: Engine, offset: int = 0) -> tuple[str, str]:
     query = text(
         "SELECT s.id, s.name FROM list_entries e JOIN subjects s ON s.id = e.subject_id "
         "WHERE e.list_id = 'dishonest-judgment-debtors' AND s.kind = 'person' "
-        "AND e.starts <= :day AND (e.ends IS NULL OR e.ends > :day) ORDER BY s.id LIMIT 1"
+        "AND e.starts <= :day AND (e.ends IS NULL OR e.ends > :day) "
+        "ORDER BY s.id LIMIT 1 OFFSET :offset"
     )
+    day = dt.date.fromisoformat(DEMO_AS_OF)
     with engine.connect() as db:
-        row = db.execute(query, {"day": dt.date.fromisoformat(DEMO_AS_OF)}).one()
+        row = db.execute(query, {"day": day, "offset": offset}).one()
     return str(row.id), str(row.name)
 
 
@@ -92,8 +95,12 @@ def site(tmp_path_factory: pytest.TempPathFactory, book: Rulebook) -> Iterator[S
     hidden, hidden_name = _hidden(engine)
     agency = create_key(engine, "agency", "portal test court", agency="court", scopes=COURT_SCOPES)
     subject = create_key(engine, "subject", listed_name, subject=listed)
+    other, other_name = _listed(engine, offset=1)
+    objector = create_key(engine, "subject", other_name, subject=other)
     server = serve(engine, book)
     live = next(server)
-    yield Site(live.url, engine, agency, subject, listed, listed_name, hidden, hidden_name)
+    yield Site(
+        live.url, engine, agency, subject, listed, listed_name, hidden, hidden_name, objector
+    )
     next(server, None)  # stops the server
     engine.dispose()

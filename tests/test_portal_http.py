@@ -157,3 +157,46 @@ def test_agency_console_shows_entries_decisions_and_the_feed(site: Site) -> None
     assert entries.status_code == 200 and site.listed in entries.text
     assert decision.status_code == 200 and "determining" in decision.text
     assert feed.status_code == 200 and "record.accepted" in feed.text
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None, "no form token in the page"
+    return found.group(1)
+
+
+def test_an_objection_goes_to_the_source_agency_and_its_outcome_back(site: Site) -> None:
+    with site.client() as subject:
+        page = site.sign_in(subject, site.objector_key)
+        record = re.search(
+            r'id="obj-record" name="record_id" required>\s*<option value="(\w+)"', page.text
+        )
+        assert record is not None
+        form = {
+            "record_id": record.group(1),
+            "reason": "the amount is wrong",
+            "csrf": _csrf(page.text),
+        }
+        filed = subject.post("/me/objections", data=form)
+    number = filed.url.params["done"].removeprefix("objection-")
+    assert filed.status_code == 200 and f'id="objection-{number}"' in filed.text
+    with site.client() as court:
+        console = site.sign_in(court, site.agency_key)
+        waiting = court.get("/agency/objections")
+        decision = {
+            "outcome": "upheld",
+            "reason": "the amount is right",
+            "csrf": _csrf(console.text),
+        }
+        decided = court.post(f"/agency/objections/{number}", data=decision)
+    assert f'id="objection-{number}"' in waiting.text and "the amount is wrong" in waiting.text
+    assert decided.status_code == 200 and decided.url.params["done"] == number
+    with site.client() as subject:
+        page = site.sign_in(subject, site.objector_key)
+    assert "upheld — the amount is right" in page.text
+
+
+def test_search_by_an_id_masked_as_the_portals_show_it(site: Site) -> None:
+    with site.client() as client:
+        page = client.get("/", params={"q": mask_id(site.listed)})
+    assert mask_id(site.listed) in _results(page.text) and site.listed_name in page.text

@@ -1,9 +1,11 @@
-"""Subject search for a caller: by name, USCC or resident ID number, paged, over the
-subjects the caller may see a record of (the public: subjects with a public-disclosure record,
-persons' identity numbers masked, as the publicity portals show them)."""
+"""Subject search for a caller: by name, USCC or resident ID number (also one masked as the
+portals mask it), paged, over the subjects the caller may see a record of (the public:
+subjects with a public-disclosure record, persons' identity numbers masked, as the publicity
+portals show them)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from socialcredit.services.visibility import record_condition
 from socialcredit.store import tables as t
 
 MAX_QUERY = 100
+MASKED = re.compile(r"\d{6}\*{8}\d{3}[\dX]")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ def search_subjects(
 
 def _matches(text: str) -> Any:
     s = t.subjects.c
+    if MASKED.fullmatch(text.upper()):  # an id as the portals show it: the birth date hidden
+        return s.id.like(f"{text[:6]}{'_' * 8}{text[14:].upper()}")
     try:
         code = parse_id(text).code
     except InvalidIdentifier:

@@ -34,7 +34,7 @@ def _words(value: object) -> str:
 ENVIRONMENT.filters["words"] = _words
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """The page ``template`` with ``context``; never cached by shared caches."""
     caller = signed_in(request)
     html = ENVIRONMENT.get_template(template).render(
@@ -46,4 +46,4 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         **context,
     )
     headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
-    return HTMLResponse(html, status, headers=headers)
+    return HTMLResponse(html, status_code, headers=headers)
