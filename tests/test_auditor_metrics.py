@@ -119,6 +119,7 @@ def test_conflict_found_with_a_witness_and_exclusive_grades_are_not(result: Audi
     keys = {conflict.first.key, conflict.second.key}
     assert keys == {"tiny-memo/no-loans", "tiny-rewards/easy-loans"}
     assert conflict.effect == "restrict"
+    assert conflict.contradictory  # a reward against a sanction: medium
     witness = conflict.scenario
     assert witness["expect"]["decisions"][0]["effect"] == "restrict"
     assert sorted(r["category"] for r in witness["records"]) == ["tiny.debt", "tiny.honour"]

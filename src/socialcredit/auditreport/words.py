@@ -79,8 +79,7 @@ METRICS: dict[str, tuple[str, str]] = {
         "to the same action for the same subject on the same day. Each is proven by a witness "
         "scenario, found by running boundary cases through the engine, that `socialcredit "
         "packs test` can run; the engine's precedence (the most restrictive effect wins) "
-        "decides.",
+        "decides. A reward against a sanction is a medium finding, two sanctions of "
+        "different strength a low one.",
     ),
 }
-
-SEVERITY_ORDER = ("high", "medium", "low")

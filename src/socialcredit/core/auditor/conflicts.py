@@ -6,6 +6,8 @@ through the real engine until one puts the subject on the list (or gives it the 
 The pair is a conflict only if the combined records make the engine apply both measures;
 the witness is then written as a scenario (DESIGN.md section 5) and checked with the same
 runner as ``socialcredit packs test``, expecting the effect the engine's precedence gives.
+A reward against a sanction is a medium finding; two sanctions of different strength (the
+stronger wins) a low one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from socialcredit.core.auditor.findings import MEDIUM, Finding
+from socialcredit.core.auditor.findings import LOW, MEDIUM, Finding
 from socialcredit.core.auditor.scope import MeasureItem, book_measures
 from socialcredit.core.auditor.witness import (
     find_witness,
@@ -27,10 +29,15 @@ from socialcredit.core.auditor.witness import (
     witness_subjects,
 )
 from socialcredit.core.engine import Engine
+from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.facts import MemoryFacts, Record, Subject
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.pack.schema import Trigger
 from socialcredit.core.scenarios import Scenario, run_scenario
+
+
+class WitnessError(SocialCreditError):
+    """A witness scenario that the scenario runner does not pass: a bug to report."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +70,18 @@ class Conflict:
             "witness": self.scenario,
         }
 
+    @property
+    def contradictory(self) -> bool:
+        """A reward against a sanction; otherwise two sanctions of different strength."""
+        effects = {self.first.measure.effect, self.second.measure.effect}
+        return "reward" in effects and bool(effects & {"deny", "restrict"})
+
     def finding(self, pack: str) -> Finding:
         first, second = self.first, self.second
         return Finding(
             pack,
             "conflicts",
-            MEDIUM,
+            MEDIUM if self.contradictory else LOW,
             f"{self.action}: {first.key} / {second.key}",
             f"'{self.action}': '{first.key}' says {first.measure.effect} (on "
             f"{first.trigger_name}) and '{second.key}' says {second.measure.effect} (on "
@@ -171,7 +184,8 @@ class _WitnessSearch:
         scenario = Scenario(Path("witness.yaml"), data["name"], tuple(packs), self.day, data)
         failures = run_scenario(self.book, scenario)
         if failures:
-            raise AssertionError(f"witness of a conflict fails its own scenario: {failures}")
+            name = data["name"]
+            raise WitnessError(f"the witness of {name!r} fails its own scenario: {failures}")
         return data
 
 
