@@ -36,7 +36,7 @@ WHAT_IF_HELP = (
 
 
 def simulate(
-    packs: list[str] = typer.Argument(None, help=f"Pack ids [default: {' '.join(DEFAULT_PACKS)}]"),
+    packs: list[str] = typer.Argument(None, help=f"Pack ids (default: {', '.join(DEFAULT_PACKS)})"),
     persons: int = typer.Option(
         100_000, "--persons", min=100, help="Natural persons in the nation"
     ),
