@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import text
+
 from socialcredit.core.access import mask_id
 from socialcredit.services.keys import create_key, revoke_key
 from tests.portal_site import DEMO_AS_OF, RESTRICTED, Site, site
@@ -200,3 +202,17 @@ def test_search_by_an_id_masked_as_the_portals_show_it(site: Site) -> None:
     with site.client() as client:
         page = client.get("/", params={"q": mask_id(site.listed)})
     assert mask_id(site.listed) in _results(page.text) and site.listed_name in page.text
+
+
+def test_the_timeline_shows_a_public_record_changing_status(site: Site) -> None:
+    query = text(
+        "SELECT r.subject_id, r.doc_no, s.status FROM record_status s "
+        "JOIN records r ON r.id = s.record_id WHERE r.category = 'court.enforcement_case' "
+        "AND r.subject_id LIKE '91%' ORDER BY s.id LIMIT 1"
+    )
+    with site.engine.connect() as db:
+        subject, doc_no, status = db.execute(query).one()
+    with site.client() as client:
+        page = client.get(f"/subjects/{subject}")
+    timeline = page.text.split('id="timeline-heading"')[1]
+    assert f"{doc_no}: {status}" in timeline and subject in page.text

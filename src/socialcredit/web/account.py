@@ -18,7 +18,7 @@ from socialcredit.services.keys import authenticate
 from socialcredit.services.report import credit_report
 from socialcredit.web.guard import check_csrf, require_role, via_api
 from socialcredit.web.own_area import own_papers
-from socialcredit.web.public import AsOf, category_packs
+from socialcredit.web.public import AsOf, file_context
 from socialcredit.web.session import (
     MAX_KEY,
     new_form_token,
@@ -92,14 +92,7 @@ def my_file(
     papers = own_papers(app, caller, [r["id"] for r in report["records"]])
     for record in report["records"]:
         record["disputed"] = record["id"] in papers["disputed"]
-    return render(
-        request,
-        "me.html",
-        report=report,
-        category_packs=category_packs(app),
-        done=done,
-        **papers,
-    )
+    return render(request, "me.html", done=done, **file_context(app, report), **papers)
 
 
 @router.post("/me/objections")

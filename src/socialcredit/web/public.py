@@ -4,7 +4,7 @@ them (``PUBLIC``: public-disclosure data only, persons' identity numbers masked)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -14,6 +14,7 @@ from socialcredit.core.access import Principal
 from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
+from socialcredit.services.record_history import status_changes
 from socialcredit.services.report import credit_report
 from socialcredit.services.search import search_subjects, subject_of_record
 from socialcredit.web.errors import PortalError
@@ -56,7 +57,7 @@ def resolve(app: AppState, ref: str) -> str:
         raise PortalError(404, f"This is not a subject's identity number: {error}") from None
 
 
-def public_report(app: AppState, ref: str, as_of: dt.date | None) -> dict[str, object]:
+def public_report(app: AppState, ref: str, as_of: dt.date | None) -> dict[str, Any]:
     code = resolve(app, ref)
     day = as_of or dt.date.today()
     return credit_report(app.engine, app.book, code, day, PUBLIC, "public portal")
@@ -65,27 +66,26 @@ def public_report(app: AppState, ref: str, as_of: dt.date | None) -> dict[str, o
 @router.get("/subjects/{ref}", response_class=HTMLResponse)
 def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
     report = public_report(app, ref, as_of)
-    return render(
-        request,
-        "subject.html",
-        ref=ref,
-        report=report,
-        events=timeline(report),
-        category_packs=category_packs(app),
-    )
+    return render(request, "subject.html", ref=ref, **file_context(app, report))
 
 
 @router.get("/subjects/{ref}/report", response_class=HTMLResponse)
 def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
     report = public_report(app, ref, as_of)
-    return render(
-        request,
-        "report.html",
-        ref=ref,
-        report=report,
-        category_packs=category_packs(app),
-        expanded=True,  # a printed report shows every measure in full
-    )
+    context = file_context(app, report)
+    return render(request, "report.html", ref=ref, expanded=True, **context)  # measures in full
+
+
+def file_context(app: AppState, report: dict[str, Any]) -> dict[str, Any]:
+    """What the templates of a credit file need besides the report: its timeline (with the
+    status history of the records shown) and the pack of each category."""
+    shown = [r["id"] for r in report["records"]]
+    changes = status_changes(app.engine, shown, dt.date.fromisoformat(report["as_of"]))
+    return {
+        "report": report,
+        "events": timeline(report, changes),
+        "category_packs": category_packs(app),
+    }
 
 
 def category_packs(app: AppState) -> dict[str, str]:

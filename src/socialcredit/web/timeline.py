@@ -1,7 +1,10 @@
-"""A subject's credit history as dated events, newest first, from a credit report."""
+"""A subject's credit history as dated events, newest first, from a credit report and the
+status history of the records it shows."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,16 +13,25 @@ from typing import Any
 class Event:
     on: str  # ISO date
     what: str
-    kind: str  # record, listed, delisted, measure
+    kind: str  # record, status, listed, delisted, measure
 
 
-def timeline(report: dict[str, Any]) -> list[Event]:
-    """Records decided, listings started and ended, measures started, up to the report's date."""
+def timeline(
+    report: dict[str, Any], changes: Sequence[tuple[str, str, dt.date]] = ()
+) -> list[Event]:
+    """Records decided and their status changes, listings started and ended, measures
+    started, up to the report's date."""
     as_of = report["as_of"]
+    records = {r["id"]: r for r in report["records"]}
     events = [
         Event(r["decided_on"], f"{r['category']} {r['doc_no']} decided by {r['agency']}", "record")
-        for r in report["records"]
+        for r in records.values()
     ]
+    for record_id, status, day in changes:
+        record = records.get(record_id)
+        if record is not None:
+            what = f"{record['category']} {record['doc_no']}: {status}"
+            events.append(Event(day.isoformat(), what, "status"))
     for entry in report["list_entries"]:
         events.append(Event(entry["starts"], f"placed on the {entry['title']}", "listed"))
         ends = entry["ends"]
