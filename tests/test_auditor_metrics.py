@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from socialcredit.core.auditor import Audit
-from socialcredit.core.auditor.cases import ORGANISATION, subjects_for
+from socialcredit.core.auditor import Audit, load_scales
+from socialcredit.core.auditor.cases import ORGANISATION, enumerate_cases, subjects_for
 from socialcredit.core.auditor.witness import find_witness
 from socialcredit.core.pack.load import load_rulebook
 from socialcredit.core.pack.schema import Trigger
@@ -141,3 +141,31 @@ def test_findings_come_worst_first(result: Audit) -> None:
     severities = [f.severity for f in result.findings]
     assert severities == sorted(severities, reverse=True)
     assert result.findings[0].metric == "legality"
+
+
+def test_boundary_cases_are_the_plain_case_then_each_field_then_the_product() -> None:
+    book = load_rulebook([TINY / "tiny-base"])
+    read = {"ground": set(), "amount": {99.0, 100.0, 101.0}}  # as read_fields gives "> 100"
+    cases = enumerate_cases(book, "tiny.debt", read, DAY)
+    # ground: refuses, evades; amount: 0, 99, 100, 101 -> 8 combinations, none sampled
+    assert (cases.total, len(cases.rows), cases.sampled) == (8, 8, False)
+    assert cases.rows[0] == ("court", {"ground": "refuses", "amount": 0.0})
+    sampled = enumerate_cases(book, "tiny.debt", read, DAY, limit=3)
+    again = enumerate_cases(book, "tiny.debt", read, DAY, limit=3)
+    assert sampled.sampled and sampled.rows == again.rows  # a fixed seed
+    assert sampled.rows[:5] == [
+        cases.rows[0],
+        ("court", {"ground": "evades", "amount": 0.0}),
+        ("court", {"ground": "refuses", "amount": 99.0}),
+        ("court", {"ground": "refuses", "amount": 100.0}),
+        ("court", {"ground": "refuses", "amount": 101.0}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "entry"),
+    [("CN", "CN"), ("CN-37", "CN-local"), ("US", "US"), ("MDB", "MDB"), ("XX", None)],
+)
+def test_legality_table_lookup(jurisdiction: str, entry: str | None) -> None:
+    found = load_scales().legality_rule(jurisdiction)
+    assert (found[0] if found else None) == entry

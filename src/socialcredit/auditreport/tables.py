@@ -1,4 +1,7 @@
-"""The detail tables of each metric, as (title, header, rows) ready for a template."""
+"""The detail tables of each metric, as (title, header, rows) ready for a template.
+
+Each ``*_table`` function takes the audit and returns one such table; ``TABLES`` lists them
+by metric in the order the report shows them."""
 
 from __future__ import annotations
 

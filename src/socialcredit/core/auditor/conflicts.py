@@ -77,6 +77,7 @@ class Conflict:
         return "reward" in effects and bool(effects & {"deny", "restrict"})
 
     def finding(self, pack: str) -> Finding:
+        """The conflict as a finding of ``pack`` (one of the packs involved)."""
         first, second = self.first, self.second
         return Finding(
             pack,
@@ -123,12 +124,14 @@ class _WitnessSearch:
         self.cache: dict[tuple[str, str], list[Record] | None] = {}
 
     def records(self, trigger: Trigger, subject: Subject) -> list[Record] | None:
+        """The witness records of a trigger for a subject kind (searched once)."""
         key = (repr(trigger), subject.kind)
         if key not in self.cache:
             self.cache[key] = find_witness(self.book, trigger, subject, self.day)
         return self.cache[key]
 
     def conflict(self, action: str, first: MeasureItem, second: MeasureItem) -> Conflict | None:
+        """The pair as a verified conflict, or None if no subject is reached by both."""
         a, b = first.memo.spec.trigger, second.memo.spec.trigger
         kinds = [k for k in trigger_kinds(self.book, a) if k in trigger_kinds(self.book, b)]
         for subject in witness_subjects(kinds):

@@ -41,17 +41,9 @@ def amplification(
     rows, findings = [], []
     for name in own:
         items = triggers.get(name, [])
-        agencies = sorted({i.measure.agency for i in items})
-        row: dict[str, Any] = {
-            "trigger": name,
-            "measures": len(items),
-            "rights_reducing": sum(scales.reduces_rights(i.measure.effect) for i in items),
-            "agencies": agencies,
-            "actions": len({a for i in items for a in i.measure.actions}),
-            "domains": sorted({i.measure.domain for i in items}),
-            "packs": sorted({i.pack.id for i in items}),
-        }
+        row = _set_off(name, items, scales)
         rows.append(row)
+        agencies = row["agencies"]
         if len(agencies) >= WIDE_REACH_AGENCIES:
             findings.append(
                 Finding(
@@ -65,6 +57,19 @@ def amplification(
                 )
             )
     return rows, findings
+
+
+def _set_off(name: str, items: list[MeasureItem], scales: Scales) -> dict[str, Any]:
+    """What the measures triggered by one entry add up to."""
+    return {
+        "trigger": name,
+        "measures": len(items),
+        "rights_reducing": sum(scales.reduces_rights(i.measure.effect) for i in items),
+        "agencies": sorted({i.measure.agency for i in items}),
+        "actions": len({a for i in items for a in i.measure.actions}),
+        "domains": sorted({i.measure.domain for i in items}),
+        "packs": sorted({i.pack.id for i in items}),
+    }
 
 
 def spillover(

@@ -26,6 +26,7 @@ class MeasureItem:
 
     @property
     def trigger_name(self) -> str:
+        """The list, or the rating and grades, that set the measure off."""
         trigger = self.memo.spec.trigger
         if trigger.list_id is not None:
             return trigger.list_id
@@ -33,6 +34,7 @@ class MeasureItem:
 
 
 def in_force(measure: Measure, day: dt.date) -> bool:
+    """Whether the measure's own dates (if any) cover ``day``."""
     started = measure.in_force is None or measure.in_force <= day
     return started and (measure.until is None or day < measure.until)
 
@@ -60,6 +62,7 @@ def pack_lists(book: Rulebook, pack: Pack, day: dt.date) -> list[ListRule]:
 
 
 def pack_ratings(book: Rulebook, pack: Pack, day: dt.date) -> list[RatingRule]:
+    """The version in force on ``day`` of each rating the pack defines."""
     found = [book.rating_rule_on(rating_id, day) for rating_id in pack.spec.ratings]
     return [rule for rule in found if rule is not None]
 
