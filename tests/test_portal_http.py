@@ -4,7 +4,9 @@ token, and errors are pages (while /v1 keeps its JSON errors)."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from html.parser import HTMLParser
 
 from sqlalchemy import text
 
@@ -216,3 +218,48 @@ def test_the_timeline_shows_a_public_record_changing_status(site: Site) -> None:
         page = client.get(f"/subjects/{subject}")
     timeline = page.text.split('id="timeline-heading"')[1]
     assert f"{doc_no}: {status}" in timeline and subject in page.text
+
+
+class _Outline(HTMLParser):
+    """The headings, the labelled ids and the form fields of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+        self.labelled: set[str] = set()
+        self.fields: list[str] = []
+        self.in_label = 0
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.lang = found.get("lang") or ""
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+        if tag == "label":
+            self.in_label += 1
+            self.labelled.add(found.get("for") or "")
+        if tag in ("input", "select", "textarea") and found.get("type") != "hidden":
+            self.fields.append("(inside a label)" if self.in_label else found.get("id") or "?")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.in_label -= 1
+
+
+def test_pages_have_a_language_ordered_headings_and_labelled_fields(site: Site) -> None:
+    with site.client() as client:
+        ref = _ref(_results(client.get("/", params={"q": site.listed}).text))
+        pages = [client.get(path) for path in ("/", f"/subjects/{ref}", "/lists", "/dashboard")]
+        pages.append(client.get("/lists/dishonest-judgment-debtors"))
+        pages.append(site.sign_in(client, site.subject_key))
+        pages.append(client.get("/signin"))
+    for page in pages:
+        outline = _Outline()
+        outline.feed(page.text)
+        assert outline.lang == "en" and outline.levels[0] == 1, page.url
+        jumps = [b - a for a, b in itertools.pairwise(outline.levels)]
+        assert max(jumps, default=0) <= 1, (page.url, outline.levels)
+        unlabelled = [f for f in outline.fields if f != "(inside a label)"]
+        assert set(unlabelled) <= outline.labelled, (page.url, unlabelled)
