@@ -6,7 +6,13 @@ import jinja2
 import yaml
 
 from socialcredit.auditreport.charts import chart_svgs
-from socialcredit.auditreport.summary import SUMMARY_COLUMNS, cell, headline, summary_rows
+from socialcredit.auditreport.summary import (
+    SUMMARY_COLUMNS,
+    cell,
+    headline,
+    pack_paragraphs,
+    summary_rows,
+)
 from socialcredit.auditreport.tables import TABLES
 from socialcredit.auditreport.words import HOW_TO_READ, METRICS
 from socialcredit.core.auditor import Audit
@@ -32,6 +38,7 @@ def render_html(audit: Audit) -> str:
         worst=[f.as_dict() for f in headline(findings, FINDINGS_SHOWN)],
         total_findings=len(findings),
         summary=summary_rows(audit),
+        paragraphs=pack_paragraphs(audit),
         columns=SUMMARY_COLUMNS,
         cell=cell,
         metrics=METRICS,

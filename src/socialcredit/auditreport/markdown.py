@@ -6,7 +6,13 @@ from typing import Any
 
 import yaml
 
-from socialcredit.auditreport.summary import SUMMARY_COLUMNS, cell, headline, summary_rows
+from socialcredit.auditreport.summary import (
+    SUMMARY_COLUMNS,
+    cell,
+    headline,
+    pack_paragraphs,
+    summary_rows,
+)
 from socialcredit.auditreport.words import HOW_TO_READ, METRICS
 from socialcredit.core.auditor import Audit
 
@@ -60,7 +66,10 @@ def _summary(audit: Audit) -> list[str]:
     lines.append("|" + " --- |" * len(SUMMARY_COLUMNS))
     for row in rows:
         lines.append("| " + " | ".join(cell(k, row[k]) for k, _ in SUMMARY_COLUMNS) + " |")
-    return [*lines, ""]
+    lines.append("")
+    for pack, text in pack_paragraphs(audit):
+        lines += [f"**{pack}**: {text}", ""]
+    return lines
 
 
 def _metric_findings(audit: Audit, metric: str) -> list[str]:

@@ -80,3 +80,46 @@ def headline(findings: list[Finding], total: int = 30, per_metric: int = 6) -> l
         if len(taken) == total:
             break
     return taken
+
+
+def pack_paragraphs(audit: Audit) -> list[tuple[str, str]]:
+    """Per pack, its headline figures in a few plain sentences."""
+    paragraphs = []
+    for pack, row in zip(audit.packs, summary_rows(audit), strict=True):
+        sentences = [_counts(row)]
+        if row["legality_findings"]:
+            sentences.append(
+                f"{row['legality_findings']} of its memoranda or blacklists rest on a source "
+                f"below what {row['jurisdiction']} requires."
+            )
+        if row["spillover_share"]:
+            sentences.append(
+                f"{row['spillover_share']:.0%} of its sanctions act in areas of life unrelated "
+                "to the conduct."
+            )
+        rows = pack.metrics["proportionality"]
+        if rows:
+            worst = rows[0]
+            sentences.append(
+                f"Its worst proportionality ratio is {worst['ratio']:g} ('{worst['measure']}')."
+            )
+        widest = max(pack.metrics["amplification"], key=lambda a: a["measures"], default=None)
+        if widest and widest["measures"]:
+            sentences.append(
+                f"One entry on '{widest['trigger']}' sets off {widest['measures']} measure(s) "
+                f"by {len(widest['agencies'])} agency(ies)."
+            )
+        if row["missing_due_process"]:
+            sentences.append(
+                f"{row['missing_due_process']} of its lists or ratings lack a due-process path."
+            )
+        paragraphs.append((row["pack"], " ".join(sentences)))
+    return paragraphs
+
+
+def _counts(row: dict[str, Any]) -> str:
+    measures = row["measures"]
+    findings = f"{row['high']} high, {row['medium']} medium and {row['low']} low finding(s)"
+    if not measures:
+        return f"No measure of its own in force; {findings}."
+    return f"{measures} measure(s) in force; {findings}."
