@@ -13,6 +13,11 @@ from tests.test_ingest import HEADER, case
 __all__ = ["browser", "page", "site"]
 
 
+def fits(page: Any) -> bool:
+    """Nothing sticks out sideways (no horizontal scrolling of the page)."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
 def sign_in(page: Any, site: Site, key: str) -> None:
     page.goto(f"{site.url}/signin")
     page.get_by_label("API key").fill(key)
@@ -37,6 +42,7 @@ def test_search_open_a_subject_and_follow_an_explanation_to_its_source(
     entry.locator("a[href*='/sources/']").first.click()
     assert page.get_by_role("heading", name="Rules that rest on this source").is_visible()
     assert "Level" in page.locator("main").inner_text()
+    assert fits(page)  # long source addresses and notes wrap
     screenshot(page, "03-legal-source")
 
 
@@ -55,7 +61,7 @@ def test_printable_report_lists_and_dashboard(page: Any, site: Site) -> None:
     assert page.get_by_role("heading", name="Memoranda this list triggers", exact=False).count()
     screenshot(page, "06-list")
     page.goto(f"{site.url}/dashboard")
-    assert page.locator("figure.chart svg").count() == 4
+    assert page.locator("figure.chart svg").count() == 4 and fits(page)
     screenshot(page, "07-dashboard")
 
 
