@@ -93,10 +93,10 @@ def demo(
             facts = load_all(db, book)
         examples = _summarise(book, facts, day, database)
     if serve:
-        _serve(url, book, port, examples)
+        _serve(url, book, port, examples, day)
 
 
-def _serve(url: str, book: Rulebook, port: int, subjects: list[str]) -> None:
+def _serve(url: str, book: Rulebook, port: int, subjects: list[str], day: dt.date) -> None:
     """Create one key per kind of caller, print them with the portal's address, and serve."""
     import uvicorn
 
@@ -107,12 +107,15 @@ def _serve(url: str, book: Rulebook, port: int, subjects: list[str]) -> None:
     keys = demo_keys(connect(url), subjects[0] if subjects else None)
     base = f"http://127.0.0.1:{port}"
     console.rule(f"[bold]The portal[/] at {base}/")
-    console.print(f"  the API: {base}/v1 (OpenAPI at {base}/openapi.json)", highlight=False)
+    console.print(
+        f"  the API: {base}/v1, OpenAPI at /openapi.json", highlight=False, soft_wrap=True
+    )
     for who, key in keys.items():
         console.print(f"  {who} key: {key}", highlight=False, markup=False, soft_wrap=True)
     if subjects:
         console.print(
-            f"  a listed subject's public page: {base}{public_subject_path(app, subjects[0])}\n"
+            f"  a listed subject's public page on {day}: "
+            f"{base}{public_subject_path(app, subjects[0])}?as_of={day}\n"
             f"  sign in at {base}/signin with the subject key (his own file, objections, repair) "
             "or the agency key (upload, decisions, entries, feed)",
             highlight=False,
@@ -155,7 +158,7 @@ def public_subject_path(app: Any, subject: str) -> str:
     state = app.state.socialcredit
     with state.engine.connect() as db:
         hits = search_subjects(db, state.book, PUBLIC, subject, 0, 1).hits
-    return f"/subjects/{hits[0].ref}" if hits else f"/?q={subject}"
+    return f"/subjects/{hits[0].ref}" if hits else f"/subjects/{subject}"
 
 
 def _grades(grades: Counter[tuple[str, str]]) -> None:
