@@ -3,6 +3,7 @@ packs (the command of issue 5's first "done when")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from socialcredit.auditreport import render_report
 from socialcredit.cli.main import app
 from socialcredit.services import packs as pack_service
 from tests.auditor_helpers import TINY
@@ -132,6 +134,11 @@ def test_exit_codes(args: list[str], code: int) -> None:
         ("- a list\n", "a scales file is a mapping"),
         ("severity: 3\n", "severity should be a mapping"),
         ("related_domains: [travel]\n", "related_domains should be a list of lists"),
+        ("legality:\n  CN:\n    measures: [law]\n", "legality.CN.measures should be a mapping"),
+        (
+            "legality:\n  FR: {lists: {levels: []}}\n",
+            "legality.FR should be a mapping with a basis",
+        ),
     ],
 )
 def test_a_bad_scales_file_is_a_domain_error(tmp_path: Path, text: str, message: str) -> None:
@@ -168,3 +175,15 @@ def test_real_conflict_bank_loans_for_a_listed_debtor_graded_a(tmp_path: Path) -
     assert [m["effect"] for m in loans[0]["measures"]] == ["deny", "reward"]
     outcomes = pack_service.test_scenarios(sorted(folder.glob("*.yaml")))
     assert outcomes and all(o.passed for o in outcomes)
+
+
+def test_render_report_is_the_entry_point_for_other_interfaces(tmp_path: Path) -> None:
+    day = dt.date(2025, 1, 1)
+    data = json.loads(render_report(["tiny-base"], "json", day, root=TINY))
+    assert data["packs"][0]["pack"] == "tiny-base"
+    scales = tmp_path / "scales.yaml"
+    scales.write_text("open_ended_years: 20\n")
+    html = render_report([str(TINY / "tiny-base")], "html", day, scales)
+    assert "scores 20: severity 3 x 20 years" in html and html.count("<svg") == 5
+    with pytest.raises(ValueError, match="unknown format"):
+        render_report(["tiny-base"], "pdf", day, root=TINY)

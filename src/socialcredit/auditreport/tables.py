@@ -59,7 +59,7 @@ def requirement_table(audit: Audit) -> Table:
                 _join(packs),
                 _join(table["measures"]["levels"]),
                 _join(table["lists"]["levels"] + table["lists"].get("issued_by", [])),
-                " ".join(str(table["basis"]).split()) + f" [{table['confidence']}]",
+                " ".join(str(table["basis"]).split()) + f" [{table.get('confidence', '?')}]",
             ]
         )
     if unchecked:

@@ -131,3 +131,21 @@ def _check(data: dict[str, Any]) -> None:
     paths = data["due_process_paths"].values()
     if not all(isinstance(kinds, list) for kinds in paths):
         raise ScalesError("scales: each due_process_paths entry should be a list of step kinds")
+    if not isinstance(data["rights_reducing_effects"], list):
+        raise ScalesError("scales: rights_reducing_effects should be a list of effects")
+    for key, entry in data["legality"].items():
+        _check_legality(key, entry)
+
+
+def _check_legality(key: str, entry: Any) -> None:
+    """A legality entry: a basis, and for measures and lists a mapping with a list of levels."""
+    if not isinstance(entry, dict) or "basis" not in entry:
+        raise ScalesError(f"scales: legality.{key} should be a mapping with a basis")
+    for part in ("measures", "lists"):
+        rule = entry.get(part)
+        if not isinstance(rule, dict) or not isinstance(rule.get("levels"), list):
+            raise ScalesError(
+                f"scales: legality.{key}.{part} should be a mapping with levels: [...]"
+            )
+        if not isinstance(rule.get("issued_by", []), list):
+            raise ScalesError(f"scales: legality.{key}.{part}.issued_by should be a list")
