@@ -104,8 +104,7 @@ def run_variant(
         row["penalty_performances"] = _new(conduct.journal, performed, PENALTY)
         bought = purchases(
             engine,
-            nation.facts,
-            tracker.standings,
+            tracker,
             travel,
             rates.flight_attempt_rate,
             rates.rail_attempt_rate,

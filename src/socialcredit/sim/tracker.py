@@ -6,6 +6,7 @@ agree, day by day.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from collections.abc import Iterable
@@ -39,12 +40,13 @@ class Standing:
     state: SubjectState
     entries: frozenset[EntryKey]
     measures: dict[MeasureKey, str]  # key -> domain
+    person: bool
 
     @classmethod
-    def of(cls, state: SubjectState) -> Standing:
+    def of(cls, state: SubjectState, facts: MemoryFacts) -> Standing:
         entries = frozenset((e.list_id, e.record.id) for e in state.active_entries)
         measures = {measure_key(m): m.measure.domain for m in state.measures}
-        return cls(state, entries, measures)
+        return cls(state, entries, measures, facts.subject(state.subject).kind == "person")
 
     @property
     def empty(self) -> bool:
@@ -68,6 +70,15 @@ class Tracker:
         self._windows = rating_windows(engine.book)
         self._book_dates = rulebook_dates(engine.book)
         self.evaluations = 0
+        self.buyers: list[str] = []  # persons under some measure, sorted
+
+    def _sort_buyer(self, subject: str, before: Standing | None, after: Standing) -> None:
+        was = before is not None and before.person and bool(before.measures)
+        now = after.person and bool(after.measures)
+        if was and not now:
+            self.buyers.pop(bisect.bisect_left(self.buyers, subject))
+        elif now and not was:
+            bisect.insort(self.buyers, subject)
 
     def update(self, day: dt.date, changed: Iterable[str]) -> list[Change]:
         """Re-evaluate whoever may have changed on ``day``; return the changes."""
@@ -83,7 +94,7 @@ class Tracker:
     def _evaluate(self, subject: str, day: dt.date) -> Change | None:
         self.evaluations += 1
         state = self.engine.state(self.facts, subject, day)
-        after = Standing.of(state)
+        after = Standing.of(state, self.facts)
         records = list(self.facts.records_of(subject))
         for relation in self.facts.roles_of(subject):
             records += self.facts.records_of(relation.org)
@@ -91,6 +102,7 @@ class Tracker:
         if check is not None:
             heapq.heappush(self._checks, (check, subject))
         before = self.standings.get(subject)
+        self._sort_buyer(subject, before, after)
         if after.empty:
             self.standings.pop(subject, None)
         else:
@@ -104,7 +116,7 @@ def full_standings(engine: Engine, facts: MemoryFacts, day: dt.date) -> dict[str
     """Every subject's standing on ``day``, each asked of the engine afresh."""
     found = {}
     for subject in sorted(facts.subjects):
-        standing = Standing.of(engine.state(facts, subject, day))
+        standing = Standing.of(engine.state(facts, subject, day), facts)
         if not standing.empty:
             found[subject] = standing
     return found

@@ -10,9 +10,8 @@ import random
 from dataclasses import dataclass
 
 from socialcredit.core.engine import Engine
-from socialcredit.core.facts import MemoryFacts
-from socialcredit.sim.conduct import DAYS_A_YEAR
-from socialcredit.sim.tracker import Standing
+from socialcredit.sim.conduct import DAYS_A_YEAR, poisson
+from socialcredit.sim.tracker import Tracker
 
 FLIGHT = "buy_flight_ticket"
 RAIL = "buy_g_train_ticket"
@@ -40,20 +39,22 @@ PURCHASE_COLUMNS = ["flight_attempts", "flights_blocked", "rail_attempts", "rail
 
 def purchases(
     engine: Engine,
-    facts: MemoryFacts,
-    standings: dict[str, Standing],
+    tracker: Tracker,
     rng: random.Random,
     flight_rate: float,
     rail_rate: float,
 ) -> Purchases:
-    """The day's attempts by persons under a measure, and how many the engine blocks."""
-    counts = [0, 0, 0, 0]
-    for subject in sorted(standings):
-        standing = standings[subject]
-        if standing.measures and facts.subject(subject).kind == "person":
-            for index, (action, rate) in enumerate(((FLIGHT, flight_rate), (RAIL, rail_rate))):
-                if rng.random() < rate / DAYS_A_YEAR:
-                    counts[2 * index] += 1
-                    effect = engine.decision_from(standing.state, action).effect
-                    counts[2 * index + 1] += effect in BLOCKING
+    """The day's attempts by persons under a measure, and how many the engine blocks.
+
+    For each action, a Poisson number of attempts with mean (persons under a measure) x
+    rate / 365, each by one of those persons drawn uniformly."""
+    buyers = tracker.buyers
+    counts = []
+    for action, rate in ((FLIGHT, flight_rate), (RAIL, rail_rate)):
+        attempts = poisson(rng, len(buyers) * rate / DAYS_A_YEAR) if buyers else 0
+        blocked = 0
+        for _ in range(attempts):
+            state = tracker.standings[buyers[rng.randrange(len(buyers))]].state
+            blocked += engine.decision_from(state, action).effect in BLOCKING
+        counts += [attempts, blocked]
     return Purchases(*counts)
