@@ -86,19 +86,27 @@ class Conduct:
                 self._case(day, self.nation.enter_org(org), org.code)
 
     def _case(self, day: dt.date, debtor: str, org_code: str | None) -> None:
+        """A case, and the records that follow it: they name the case's subject (the wrong
+        one if the case is wrongly recorded) and share its fate (performance, correction)."""
         rng = self.rng["cases"]
         fields = r.case_fields(rng, org_code is not None)
         with_order = rng.random() < self.rates.consumption_order_share
         case = self._record(debtor, r.ENFORCEMENT, "court", day, fields)
         self._schedule_outcome(case, fields["ground"])
-        org = self.nation.org(org_code) if org_code else None
+        named = self.nation.record(case).subject
+        org = self.nation.org(named)
+        follow = []
         if with_order:
             order = r.order_fields(rng, fields["amount_due"], org, day)
-            self._linked[case] = [self._record(debtor, r.ORDER, "court", day, order)]
+            follow.append(self._record(named, r.ORDER, "court", day, order, False))
         if org is not None and self.rates.list_legal_representatives >= 1:
             representative = org.legal_representative.code
-            twin = self._record(representative, r.ENFORCEMENT, "court", day, dict(fields), False)
-            self._linked.setdefault(case, []).append(twin)
+            follow.append(
+                self._record(representative, r.ENFORCEMENT, "court", day, dict(fields), False)
+            )
+        if case in self.journal.wrongful:
+            self.journal.wrongful.update(follow)
+        self._linked[case] = follow
 
     def _penalties(self, day: dt.date) -> None:
         rng, rates = self.rng["penalties"], self.rates
@@ -194,7 +202,7 @@ class Conduct:
         status = {"perform": "performed", "revoke": "revoked", "correct": "corrected"}.get(
             kind, "repaired"
         )
-        for linked_id in linked if kind != "correct" else [record_id]:
+        for linked_id in linked:
             record = self.nation.change_status(linked_id, status, day)
             self.changed.add(record.subject)
             if kind == "perform":

@@ -69,6 +69,8 @@ class Tracker:
         self._checks: list[tuple[dt.date, str]] = []
         self._windows = rating_windows(engine.book)
         self._book_dates = rulebook_dates(engine.book)
+        ratings = engine.book.ratings.values()
+        self._contagion = any(rule.version.contagion for rules in ratings for rule in rules)
         self.evaluations = 0
         self.buyers: list[str] = []  # persons under some measure, sorted
 
@@ -87,8 +89,12 @@ class Tracker:
             due.add(heapq.heappop(self._checks)[1])
         if day in self._book_dates:
             due |= set(self.facts.subjects)
-        for org in list(due):
-            due.update(r.person for r in self.facts.officers_of(org))
+        officers = {r.person for org in due for r in self.facts.officers_of(org)}
+        if self._contagion:  # a grade can spread to the other organisations of an officer
+            others = {r.org for person in officers for r in self.facts.roles_of(person)}
+            officers |= {r.person for org in others for r in self.facts.officers_of(org)}
+            due |= others
+        due |= officers
         return [c for s in sorted(due) if (c := self._evaluate(s, day)) is not None]
 
     def _evaluate(self, subject: str, day: dt.date) -> Change | None:
