@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialcredit.core.engine import Engine
@@ -64,7 +64,7 @@ class VariantResult:
     seconds: float
     records: int = 0
     subjects: int = 0
-    performed_still_listed: int = 0
+    still_listed: dict[str, int] = field(default_factory=dict)
 
 
 def run_simulation(
@@ -116,8 +116,7 @@ def run_variant(
         if progress is not None:
             progress(1)
         day += dt.timedelta(days=1)
-    done = conduct.journal.performed_on
-    still = sum(1 for s in tracker.standings.values() for _, rid in s.entries if rid in done)
+    still = _still_listed(tracker, nation, config.end, set(conduct.journal.performed_on))
     columns = [*metrics.columns(), "case_performances", "penalty_performances", *PURCHASE_COLUMNS]
     return VariantResult(
         variant,
@@ -130,9 +129,19 @@ def run_variant(
         time.perf_counter() - began,
         records=sum(len(r) for r in nation.facts.records.values()),
         subjects=len(nation.facts.subjects),
-        performed_still_listed=still,
+        still_listed=still,
     )
 
 
 def _new(journal: Journal, before: dict[str, int], category: str) -> int:
     return journal.performances[category] - before.get(category, 0)
+
+
+def _still_listed(
+    tracker: Tracker, nation: Nation, day: dt.date, performed: set[str]
+) -> dict[str, int]:
+    """Entries in force at the end whose record was performed, or corrected (the packs do
+    not remove every kind of entry on a correction)."""
+    keys = [(s, rid) for s in tracker.standings.values() for _, rid in s.entries]
+    corrected = sum(1 for _, rid in keys if nation.record(rid).status_on(day) == "corrected")
+    return {"performed": sum(1 for _, rid in keys if rid in performed), "corrected": corrected}

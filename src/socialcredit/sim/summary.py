@@ -68,7 +68,8 @@ def variant_summary(result: VariantResult) -> dict[str, Any]:
         "days_from_performance_to_lifting": {
             list_id: lifting(days) for list_id, days in sorted(stocks.lifting_days.items())
         },
-        "performed_but_still_listed_at_end": result.performed_still_listed,
+        "performed_but_still_listed_at_end": result.still_listed.get("performed", 0),
+        "corrected_but_still_listed_at_end": result.still_listed.get("corrected", 0),
         "records": result.records,
         "subjects_in_facts": result.subjects,
         "engine_evaluations": result.evaluations,
@@ -177,6 +178,7 @@ _ROWS: list[tuple[str, Any]] = [
         for stat in ("count", "median", "p90")
     ),
     ("performed but still listed at end", lambda v: v["performed_but_still_listed_at_end"]),
+    ("corrected but still listed at end", lambda v: v["corrected_but_still_listed_at_end"]),
     ("conservation in = out + listed", lambda v: "holds" if v["conservation_holds"] else "FAILS"),
     ("engine evaluations", lambda v: v["engine_evaluations"]),
 ]
