@@ -109,3 +109,17 @@ def test_an_agency_uploads_a_batch_with_a_bad_row(page: Any, site: Site, tmp_pat
     page.get_by_role("button", name="Decide").click()
     assert "determining" in page.locator("main").inner_text()
     screenshot(page, "12-decision")
+
+
+def test_pages_read_without_javascript(browser: Any, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(f"{site.url}/subjects/{site.listed}/report?as_of={DEMO_AS_OF}")
+        assert not plain.get_by_role("button", name="Print this report").is_visible()
+        assert plain.locator("article.card.active").count() >= 1
+        plain.get_by_role("link", name="Back to the subject page").click()
+        plain.locator("details.measure summary").first.click()  # folded measures open anyway
+        assert plain.locator("details.measure[open] dl").first.is_visible()
+    finally:
+        context.close()
