@@ -263,3 +263,13 @@ def test_pages_have_a_language_ordered_headings_and_labelled_fields(site: Site) 
         assert max(jumps, default=0) <= 1, (page.url, outline.levels)
         unlabelled = [f for f in outline.fields if f != "(inside a label)"]
         assert set(unlabelled) <= outline.labelled, (page.url, unlabelled)
+
+
+def test_sign_in_goes_back_only_to_a_page_of_the_portal(site: Site) -> None:
+    with site.client() as client:
+        form = client.get("/signin", params={"next": "/agency/feed"})
+        token = re.search(r'name="token" value="([^"]+)"', form.text)
+        assert token is not None and 'name="next" value="/agency/feed"' in form.text
+        elsewhere = {"key": site.agency_key, "token": token.group(1), "next": "//evil.example/"}
+        answer = client.post("/signin", data=elsewhere, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/agency"
