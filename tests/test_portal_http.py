@@ -73,7 +73,7 @@ def test_lists_packs_sources_and_the_audit_place(site: Site) -> None:
     assert "Due process" in one.text and "Memoranda this list triggers" in one.text
     assert "Rules that rest on this source" in source.text and "/lists/" in source.text
     assert audit.status_code == 200 and "Rule-of-law audit" in audit.text
-    assert "cn-judgment-defaulters" in audit.text
+    assert 'href="/packs/cn-judgment-defaulters">Back to the pack' in audit.text
 
 
 def test_dashboard_draws_charts_and_gives_their_numbers(site: Site) -> None:

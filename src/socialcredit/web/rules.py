@@ -105,7 +105,12 @@ def cited_by(app: AppState, pack_id: str, source_id: str) -> list[dict[str, Any]
 def audit(pack_id: str, app: StateDep) -> HTMLResponse:
     """The pack's rule-of-law audit report as of today (the auditor's own HTML page)."""
     found = pack_of(app, pack_id)
-    return HTMLResponse(audit_page(found, dt.date.today()), headers={"Cache-Control": "no-store"})
+    back = (
+        f'<body>\n<nav aria-label="Portal"><a href="/packs/{found.id}">Back to the pack</a> · '
+        '<a href="/lists">Lists and rules</a> · <a href="/">Search</a></nav>'
+    )
+    page = audit_page(found, dt.date.today()).replace("<body>", back, 1)
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
 
 def audit_page(found: Pack, day: dt.date) -> str:
