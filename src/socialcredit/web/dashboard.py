@@ -41,12 +41,13 @@ def figures(app: AppState) -> dict[str, Any]:
 
 def _charts(found: Dashboard) -> dict[str, Any]:
     if found.run is None:
-        return {"found": found, "charts": None}
+        return {"found": found, "charts": None, "shown_lists": 0}
     dates = [d.isoformat() for d in found.dates]
     biggest = sorted(found.sizes, key=lambda k: -found.sizes[k][-1])[:TOP_LISTS]
     years = [str(year) for year, _, _ in found.flows]
     return {
         "found": found,
+        "shown_lists": len(biggest),
         "charts": {
             "sizes": charts.lines(
                 "Entries in force on the largest lists", dates, {k: found.sizes[k] for k in biggest}
