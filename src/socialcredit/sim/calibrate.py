@@ -1,9 +1,10 @@
 """Calibration: fit four rates on some published figures, then compare the model with the
 figures it did not see (held out), scaled per capita.
 
-The fit is a fixed-point iteration of four separable one-dimensional scalings: each fitted
-rate is multiplied by real / simulated for its own figure (the quantities are about
-proportional to their rate), for a few short runs that end on the last fitted figure's date.
+The fit is a fixed-point iteration of one-dimensional scalings, in two stages (the conduct,
+then the ticket purchases): each fitted rate is multiplied by real / simulated for its own
+figure (the quantities are about proportional to their rate), for a few short runs that end
+on the last fitted figure's date.
 The held-out figures are read only from the final run, after the rates are fixed.
 """
 
@@ -22,14 +23,15 @@ from socialcredit.sim.whatif import BASELINE, Variant
 
 CALIBRATION_START = dt.date(2013, 10, 1)  # the list's first day (spc-2013)
 CALIBRATION_END = dt.date(2024, 12, 31)
-FITS = {  # rate -> the figure it is fitted on
-    "case_intensity": "list-end-2017",
-    "performed_share": "complied-2013-10-to-2018-05",
-    "flight_attempt_rate": "flights-end-2017",
-    "rail_attempt_rate": "rail-end-2017",
-}
+# rate -> the figure it is fitted on, in two stages: the conduct first, then the ticket
+# purchases, which depend on who is listed but do not change it.
+STAGES = (
+    {"case_intensity": "list-end-2017", "performed_share": "complied-2013-10-to-2018-05"},
+    {"flight_attempt_rate": "flights-end-2017", "rail_attempt_rate": "rail-end-2017"},
+)
+FITS = {rate: figure for stage in STAGES for rate, figure in stage.items()}
 BOUNDS = {"performed_share": (0.01, 0.9)}
-ITERATIONS = 4
+ITERATIONS = 5
 TOLERANCE = 0.01  # stop early when every fitted figure is within 1%
 Progress = Callable[[str, int], None]
 
@@ -49,33 +51,44 @@ class Comparison:
 @dataclass(frozen=True)
 class Calibration:
     rates: Rates
-    trail: list[dict[str, float]]
+    trail: list[dict[str, float | int]]
     comparisons: list[Comparison]
     scale: float
 
 
 def fit_rates(
     config: SimConfig, figures: Figures, progress: Progress | None = None
-) -> tuple[Rates, list[dict[str, float]]]:
-    """The rates of the last of at most ITERATIONS rounds of scaling on the fitted figures.
+) -> tuple[Rates, list[dict[str, float | int]]]:
+    """The rates after fitting each stage of FITS in turn, on the fitted figures only.
 
-    Each round is a run from CALIBRATION_START to the last fitted figure's date; the trail
-    keeps each round's rates and the simulated/real ratio of each fitted figure."""
+    A stage scales its rates for at most ITERATIONS rounds, each a run from
+    CALIBRATION_START to the last fitted figure's date, and stops when its figures are within
+    TOLERANCE; the rates of its last run are kept. The trail keeps each round's rates and the
+    simulated/real ratio of every fitted figure."""
     fitted = {f.id: f for f in figures.fitted()}
-    last = max(d for name in FITS.values() if (d := fitted[name].last) is not None)
+    last = max(d for stage in STAGES for f in stage.values() if (d := fitted[f].last))
     rates, trail = config.rates, []
     scale = figures.population / config.persons
-    for round_no in range(1, ITERATIONS + 1):
-        short = dataclasses.replace(config, rates=rates, end=last)
-        result = _run(short, f"fit {round_no}/{ITERATIONS}", progress)
-        ratios = {}
-        for rate, figure_id in FITS.items():
-            value = simulated(fitted[figure_id], result, scale)
-            ratios[rate] = (value or 0.0) / fitted[figure_id].value
-        trail.append({"round": float(round_no), **rates.as_dict(), **_prefixed(ratios)})
-        if round_no == ITERATIONS or all(abs(r - 1) < TOLERANCE for r in ratios.values()):
-            break  # keep the rates of the last run, so that the final run repeats it
-        rates = rates.with_values({rate: _scaled(rates, rate, r) for rate, r in ratios.items()})
+    previous: tuple[Rates, VariantResult] | None = None
+    for stage_no, stage in enumerate(STAGES, start=1):
+        for round_no in range(1, ITERATIONS + 1):
+            if previous is None or previous[0] != rates:  # a new stage starts where it was
+                label = f"fit stage {stage_no}, round {round_no}"
+                run = _run(dataclasses.replace(config, rates=rates, end=last), label, progress)
+                previous = (rates, run)
+            result = previous[1]
+            ratios = {
+                rate: (simulated(fitted[figure_id], result, scale) or 0.0) / fitted[figure_id].value
+                for stage_rates in STAGES
+                for rate, figure_id in stage_rates.items()
+            }
+            trail.append(
+                {"stage": stage_no, "round": round_no, **rates.as_dict(), **_prefixed(ratios)}
+            )
+            own = {rate: ratios[rate] for rate in stage}
+            if round_no == ITERATIONS or all(abs(r - 1) < TOLERANCE for r in own.values()):
+                break  # keep the rates of the last run, so that the next one repeats it
+            rates = rates.with_values({rate: _scaled(rates, rate, r) for rate, r in own.items()})
     return rates, trail
 
 

@@ -2,8 +2,9 @@
 administrative penalties, performance, revocation, early deletion, credit repair, wrongful
 records and the objections that correct them. Every change is a record the engine reads.
 
-Each concern draws from its own random stream, so that a what-if variant with the same seed
-and the same rates of conduct lives through the same events.
+Each event draws from its own random stream (named by its kind, day and number), so that a
+what-if variant with the same seed lives through the same events, and a change of the case
+intensity or of a share only adds, removes or changes the events it concerns.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from socialcredit.sim.nation import Nation, stream
 from socialcredit.sim.rates import Rates
 
 DAYS_A_YEAR = 365.25
+# Case intensities up to this are drawn by thinning one set of candidate cases (see _cases).
+CEILING = 4.0
 
 
 @dataclass
@@ -32,6 +35,11 @@ class Journal:
     performed_on: dict[str, dt.date] = field(default_factory=dict)
     performances: Counter[str] = field(default_factory=Counter)  # by category
     objections: int = 0
+
+
+def _child(rng: random.Random) -> random.Random:
+    """A stream seeded by one draw of ``rng``, for draws whose number varies."""
+    return random.Random(rng.random())
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -52,7 +60,8 @@ class Conduct:
 
     def __init__(self, nation: Nation, rates: Rates, seed: int) -> None:
         self.nation, self.rates = nation, rates
-        self.rng = {c: stream(seed, c) for c in ("cases", "penalties", "responses", "errors")}
+        self.seed = seed
+        self.rng = {c: stream(seed, c) for c in ("cases", "penalties")}
         self.journal = Journal()
         self._queue: list[tuple[dt.date, int, str, str]] = []
         self._serial = 0
@@ -72,52 +81,60 @@ class Conduct:
     # --- conduct -------------------------------------------------------------------------
 
     def _cases(self, day: dt.date) -> None:
-        rng, rates = self.rng["cases"], self.rates
-        persons = self.nation.population.size
-        orgs = len(self.nation.organisations)
-        intensity = rates.case_intensity / DAYS_A_YEAR
-        for _ in range(poisson(rng, rates.person_case_rate * intensity * persons)):
-            person = self.nation.adult(rng, day)
-            if person is not None:
-                self._case(day, self.nation.enter_person(person), None)
-        for _ in range(poisson(rng, rates.org_case_rate * intensity * orgs)):
-            org = self.nation.organisation(rng, day)
-            if org is not None:
-                self._case(day, self.nation.enter_org(org), org.code)
+        """Candidate cases at the ceiling rate, each accepted with intensity / ceiling: a
+        lower intensity removes cases and changes none of the others."""
+        rates = self.rates
+        ceiling = max(CEILING, rates.case_intensity)
+        accept = rates.case_intensity / ceiling
+        people = rates.person_case_rate * ceiling * self.nation.population.size / DAYS_A_YEAR
+        for number in range(poisson(self.rng["cases"], people)):
+            event = self._event("person-case", day, number)
+            who = _child(event)  # drawing an adult takes a varying number of draws
+            if event.random() < accept and (person := self.nation.adult(who, day)):
+                self._case(day, self.nation.enter_person(person), event)
+        orgs = rates.org_case_rate * ceiling * len(self.nation.organisations) / DAYS_A_YEAR
+        for number in range(poisson(self.rng["cases"], orgs)):
+            event = self._event("org-case", day, number)
+            if event.random() < accept and (org := self.nation.organisation(event, day)):
+                self._case(day, self.nation.enter_org(org), event)
 
-    def _case(self, day: dt.date, debtor: str, org_code: str | None) -> None:
+    def _event(self, kind: str, day: dt.date, number: int) -> random.Random:
+        """The random stream of one event: its draws do not depend on the other events."""
+        return stream(self.seed, f"{kind}/{day.isoformat()}/{number}")
+
+    def _case(self, day: dt.date, debtor: str, rng: random.Random) -> None:
         """A case, and the records that follow it: they name the case's subject (the wrong
         one if the case is wrongly recorded) and share its fate (performance, correction)."""
-        rng = self.rng["cases"]
-        fields = r.case_fields(rng, org_code is not None)
+        organisation = self.nation.org(debtor) is not None
+        fields = r.case_fields(rng, organisation)
         with_order = rng.random() < self.rates.consumption_order_share
-        case = self._record(debtor, r.ENFORCEMENT, "court", day, fields)
-        self._schedule_outcome(case, fields["ground"])
+        case = self._record(debtor, r.ENFORCEMENT, "court", day, fields, rng)
+        self._schedule_outcome(case, fields["ground"], rng)
         named = self.nation.record(case).subject
         org = self.nation.org(named)
         follow = []
         if with_order:
             order = r.order_fields(rng, fields["amount_due"], org, day)
-            follow.append(self._record(named, r.ORDER, "court", day, order, False))
+            follow.append(self._record(named, r.ORDER, "court", day, order))
         if org is not None and self.rates.list_legal_representatives >= 1:
             representative = org.legal_representative.code
-            follow.append(
-                self._record(representative, r.ENFORCEMENT, "court", day, dict(fields), False)
-            )
+            follow.append(self._record(representative, r.ENFORCEMENT, "court", day, dict(fields)))
         if case in self.journal.wrongful:
             self.journal.wrongful.update(follow)
         self._linked[case] = follow
 
     def _penalties(self, day: dt.date) -> None:
-        rng, rates = self.rng["penalties"], self.rates
+        rates = self.rates
         mean = rates.penalty_org_rate * len(self.nation.organisations) / DAYS_A_YEAR
-        for _ in range(poisson(rng, mean)):
-            org = self.nation.organisation(rng, day)
+        for number in range(poisson(self.rng["penalties"], mean)):
+            event = self._event("penalty", day, number)
+            org = self.nation.organisation(event, day)
             if org is None:
                 continue
-            fields = r.penalty_fields(rng, day)
-            penalty = self._record(self.nation.enter_org(org), r.PENALTY, "samr", day, fields)
-            self._schedule_penalty(penalty, day, fields["published_on"])
+            fields = r.penalty_fields(event, day)
+            subject = self.nation.enter_org(org)
+            penalty = self._record(subject, r.PENALTY, "samr", day, fields, event)
+            self._schedule_penalty(penalty, day, fields["published_on"], event)
 
     def _record(
         self,
@@ -126,15 +143,14 @@ class Conduct:
         agency: str,
         day: dt.date,
         fields: dict[str, Any],
-        may_err: bool = True,
+        errors: random.Random | None = None,
     ) -> str:
-        """Create a record; with the record error rate, it names a wrong subject (a record
-        that follows another, like the legal representative's twin case, does not err)."""
+        """Create a record; given a stream to draw errors from, with the record error rate
+        it names a wrong subject (records that follow a case take the case's subject)."""
         self._serial += 1
         record_id = f"sim-{self._serial}"
-        errors = self.rng["errors"]
-        if may_err and errors.random() < self.rates.record_error_rate:
-            subject = self._wrong_subject(errors, subject, day)
+        if errors is not None and errors.random() < self.rates.record_error_rate:
+            subject = self._wrong_subject(_child(errors), subject, day)
             self.journal.wrongful.add(record_id)
             if errors.random() < self.rates.objection_share:
                 delay = errors.randint(5, max(5, int(self.rates.objection_days_max)))
@@ -157,10 +173,10 @@ class Conduct:
         heapq.heappush(self._queue, (day, self._serial, kind, record_id))
         self._serial += 1
 
-    def _schedule_outcome(self, case: str, ground: str) -> None:
+    def _schedule_outcome(self, case: str, ground: str, rng: random.Random) -> None:
         if case in self.journal.wrongful:
             return
-        rng, rates = self.rng["responses"], self.rates
+        rates = self.rates
         decided = self.nation.record(case).decided_on
         draw = rng.random()
         if draw < rates.performed_share:
@@ -176,10 +192,12 @@ class Conduct:
             days = rng.randint(30, max(30, int(rates.revocation_days_max)))
             self._schedule(decided + dt.timedelta(days=days), "revoke", case)
 
-    def _schedule_penalty(self, penalty: str, day: dt.date, published: dt.date | None) -> None:
+    def _schedule_penalty(
+        self, penalty: str, day: dt.date, published: dt.date | None, rng: random.Random
+    ) -> None:
         if penalty in self.journal.wrongful:
             return
-        rng, rates = self.rng["responses"], self.rates
+        rates = self.rates
         if rng.random() >= rates.penalty_performed_share:
             return
         performed = day + dt.timedelta(days=rng.randint(5, 90))

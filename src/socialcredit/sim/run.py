@@ -93,7 +93,7 @@ def run_variant(
     conduct = Conduct(nation, rates, config.seed)
     tracker = Tracker(engine, nation.facts)
     metrics = Metrics(engine.book, conduct.journal)
-    travel = stream(config.seed, "travel")
+    travel = (stream(config.seed, "flights"), stream(config.seed, "rail"))
     rows = []
     day = config.start
     while day <= config.end:

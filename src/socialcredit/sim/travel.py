@@ -16,6 +16,7 @@ from socialcredit.sim.tracker import Tracker
 FLIGHT = "buy_flight_ticket"
 RAIL = "buy_g_train_ticket"
 BLOCKING = frozenset({"deny", "restrict"})
+ATTEMPT_CEILING = 2.0  # candidate attempts per person and year (see purchases)
 
 
 @dataclass(frozen=True)
@@ -40,21 +41,27 @@ PURCHASE_COLUMNS = ["flight_attempts", "flights_blocked", "rail_attempts", "rail
 def purchases(
     engine: Engine,
     tracker: Tracker,
-    rng: random.Random,
+    rngs: tuple[random.Random, random.Random],
     flight_rate: float,
     rail_rate: float,
 ) -> Purchases:
     """The day's attempts by persons under a measure, and how many the engine blocks.
 
-    For each action, a Poisson number of attempts with mean (persons under a measure) x
-    rate / 365, each by one of those persons drawn uniformly."""
+    For each action, from its own random stream, a Poisson number of attempts with mean
+    (persons under a measure) x rate / 365, each by one of those persons drawn uniformly;
+    drawn by thinning candidates at ATTEMPT_CEILING, so that a lower rate only removes
+    attempts (calibration compares runs that differ in the rate)."""
     buyers = tracker.buyers
     counts = []
-    for action, rate in ((FLIGHT, flight_rate), (RAIL, rail_rate)):
-        attempts = poisson(rng, len(buyers) * rate / DAYS_A_YEAR) if buyers else 0
-        blocked = 0
-        for _ in range(attempts):
-            state = tracker.standings[buyers[rng.randrange(len(buyers))]].state
-            blocked += engine.decision_from(state, action).effect in BLOCKING
+    for action, rate, rng in ((FLIGHT, flight_rate, rngs[0]), (RAIL, rail_rate, rngs[1])):
+        ceiling = max(ATTEMPT_CEILING, rate)
+        candidates = poisson(rng, len(buyers) * ceiling / DAYS_A_YEAR) if buyers else 0
+        attempts = blocked = 0
+        for _ in range(candidates):
+            buyer = buyers[rng.randrange(len(buyers))]
+            if rng.random() < rate / ceiling:
+                attempts += 1
+                state = tracker.standings[buyer].state
+                blocked += engine.decision_from(state, action).effect in BLOCKING
         counts += [attempts, blocked]
     return Purchases(*counts)
