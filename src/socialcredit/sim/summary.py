@@ -166,7 +166,7 @@ _ROWS: list[tuple[str, Any]] = [
     ("peak persons reached collaterally", lambda v: v["peak_collateral_persons"]),
     ("flight purchases blocked", lambda v: v["purchases"]["flights_blocked"]),
     ("G-train purchases blocked", lambda v: v["purchases"]["rail_blocked"]),
-    ("wrongful records", lambda v: v["wrongful_records"]),
+    ("wrongful records (and the records that follow them)", lambda v: v["wrongful_records"]),
     ("peak wrongful measures", lambda v: v["peak_wrongful_measures"]),
     *(
         (f"days performance to lifting, {stat}, {short}", _lifting(list_id, stat))
