@@ -58,7 +58,8 @@ def simulate(
     do_calibrate: bool = typer.Option(
         False,
         "--calibrate",
-        help="Fit rates on some national figures; report the error on the others",
+        help="Fit rates on some national figures, report the error on the others "
+        "(simulates 2013-10-01 to 2024-12-31; --start, --years and --what-if do not apply)",
     ),
     packs_root: Path = PacksOption,
     as_json: bool = JsonOption,
