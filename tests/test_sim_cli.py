@@ -41,9 +41,13 @@ def test_outputs_and_json_summary(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert [v["variant"] for v in summary["variants"]] == ["baseline", "no-exemption"]
+    roles = {"legal_representative", "principal", "actual_controller"}
     for variant in summary["variants"]:
         assert variant["conservation_holds"]
         assert variant["entries_in"]["dishonest-judgment-debtors"] > 0
+        reached = variant["collateral_persons_at_end_by_role"]
+        assert reached and set(reached) <= roles
+        assert max(reached.values()) <= variant["peak_collateral_persons"]
     for name in ("timeseries.csv", "summary.md", "summary.json", *summary["charts"]):
         assert (tmp_path / name).stat().st_size > 0
     assert (tmp_path / "list_sizes.png").read_bytes()[:4] == b"\x89PNG"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class VariantResult:
     records: int = 0
     subjects: int = 0
     still_listed: dict[str, int] = field(default_factory=dict)
+    collateral_by_role: dict[str, int] = field(default_factory=dict)
 
 
 def run_simulation(
@@ -117,6 +119,7 @@ def run_variant(
             progress(1)
         day += dt.timedelta(days=1)
     still = _still_listed(tracker, nation, config.end, set(conduct.journal.performed_on))
+    reached = _collateral_by_role(tracker)
     columns = [*metrics.columns(), "case_performances", "penalty_performances", *PURCHASE_COLUMNS]
     return VariantResult(
         variant,
@@ -130,6 +133,7 @@ def run_variant(
         records=sum(len(r) for r in nation.facts.records.values()),
         subjects=len(nation.facts.subjects),
         still_listed=still,
+        collateral_by_role=reached,
     )
 
 
@@ -145,3 +149,12 @@ def _still_listed(
     keys = [(s, rid) for s in tracker.standings.values() for _, rid in s.entries]
     corrected = sum(1 for _, rid in keys if nation.record(rid).status_on(day) == "corrected")
     return {"performed": sum(1 for _, rid in keys if rid in performed), "corrected": corrected}
+
+
+def _collateral_by_role(tracker: Tracker) -> dict[str, int]:
+    """Persons under a measure through an organisation at the end, by their role in it."""
+    roles: Counter[str] = Counter()
+    for standing in tracker.standings.values():
+        held = {m.via.role for m in standing.state.measures if m.via is not None}
+        roles.update(held)
+    return dict(sorted(roles.items()))

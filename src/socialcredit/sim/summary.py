@@ -56,6 +56,7 @@ def variant_summary(result: VariantResult) -> dict[str, Any]:
         },
         "peak_subjects_under_measures": _peak(result, "subjects_under_measures"),
         "peak_collateral_persons": _peak(result, "collateral_persons"),
+        "collateral_persons_at_end_by_role": result.collateral_by_role,
         "peak_wrongful_measures": _peak(result, "wrongful_measures"),
         "peak_wrongfully_affected_subjects": _peak(result, "wrongfully_affected_subjects"),
         "wrongful_records": len(result.journal.wrongful),
@@ -131,6 +132,10 @@ def _cell(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _role(role: str) -> Any:
+    return lambda v: v["collateral_persons_at_end_by_role"].get(role, 0)
+
+
 def _lifting(list_id: str, stat: str) -> Any:
     return lambda v: v["days_from_performance_to_lifting"].get(list_id, {}).get(stat)
 
@@ -164,6 +169,10 @@ _ROWS: list[tuple[str, Any]] = [
     ("measures in force at end", lambda v: sum(v["measures_at_end"].values())),
     ("peak subjects under measures", lambda v: v["peak_subjects_under_measures"]),
     ("peak persons reached collaterally", lambda v: v["peak_collateral_persons"]),
+    *(
+        (f"reached collaterally at end, as {role}", _role(role))
+        for role in ("legal_representative", "principal", "actual_controller")
+    ),
     ("flight purchases blocked", lambda v: v["purchases"]["flights_blocked"]),
     ("G-train purchases blocked", lambda v: v["purchases"]["rail_blocked"]),
     ("wrongful records (and the records that follow them)", lambda v: v["wrongful_records"]),
