@@ -4,6 +4,7 @@ Conservation: entries in = entries out + still listed, list by list, at every st
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 
@@ -85,3 +86,13 @@ def test_expiry_of_fixed_period_listings_is_found_without_new_facts() -> None:
     result = run_variant(config, Variant(BASELINE), observer=check)
     assert result.stocks.left["dishonest-judgment-debtors"] > 0
     assert result.stocks.conservation_holds()
+
+
+def test_warm_up_days_are_lived_but_not_reported() -> None:
+    start = dt.date(2019, 1, 1)
+    warmed = dataclasses.replace(busy_config(start, 60), warm_up_days=200)
+    plain = busy_config(warmed.first, 260)
+    rows = run_variant(warmed, Variant(BASELINE)).rows
+    assert len(rows) == 60 and rows[0]["day"] == start.isoformat()
+    assert int(rows[0]["listed:dishonest-judgment-debtors"]) > 0  # the lists filled up
+    assert rows == run_variant(plain, Variant(BASELINE)).rows[200:]

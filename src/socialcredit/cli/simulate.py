@@ -42,7 +42,13 @@ def simulate(
     ),
     orgs: int = typer.Option(20_000, "--orgs", min=10, help="Organisations in the nation"),
     years: float = typer.Option(1.0, "--years", min=0.01, help="Years to simulate"),
-    start: str = typer.Option("2018-01-01", "--start", help="First simulated day (YYYY-MM-DD)"),
+    start: str = typer.Option("2018-01-01", "--start", help="First reported day (YYYY-MM-DD)"),
+    warm_up: float = typer.Option(
+        0.0,
+        "--warm-up",
+        min=0.0,
+        help="Years lived before --start and not reported (fills the lists)",
+    ),
     seed: int = typer.Option(7, "--seed", help="Random seed: the same seed gives the same CSV"),
     out: Path = typer.Option(
         Path("sim-out"), "--out", help="Folder for the CSV, charts and summary"
@@ -70,6 +76,7 @@ def simulate(
     charts into --out. With --calibrate, writes calibration.md and calibration.json instead.
     """
     config = _config(packs, persons, orgs, years, start, seed, what_if, error_rate, packs_root)
+    config = dataclasses.replace(config, warm_up_days=round(warm_up * 365.25))
     with domain_errors():
         if do_calibrate:
             _calibrate(config, out, as_json)

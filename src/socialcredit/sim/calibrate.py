@@ -112,6 +112,7 @@ def calibrate(config: SimConfig, figures: Figures, progress: Progress | None = N
         end=CALIBRATION_END,
         registered_until=CALIBRATION_END,
         variants=(),
+        warm_up_days=0,
     )
     rates, trail = fit_rates(base, figures, progress)
     result = _run(dataclasses.replace(base, rates=rates), "final run", progress)

@@ -42,10 +42,16 @@ class SimConfig:
     variants: tuple[Variant, ...] = ()
     packs_root: Path | None = None
     registered_until: dt.date | None = None  # organisations register up to here [end]
+    warm_up_days: int = 0  # lived before start, not reported: the lists fill up
 
     @property
     def days(self) -> int:
-        return (self.end - self.start).days + 1
+        """Days lived, warm-up included."""
+        return (self.end - self.start).days + 1 + self.warm_up_days
+
+    @property
+    def first(self) -> dt.date:
+        return self.start - dt.timedelta(days=self.warm_up_days)
 
     def all_variants(self) -> list[Variant]:
         return [Variant(BASELINE), *self.variants]
@@ -91,14 +97,16 @@ def run_variant(
     rates = config.rates.with_values(variant.rates)
     engine = Engine(variant_book(config.packs, variant, config.packs_root))
     registered_until = config.registered_until or config.end
-    nation = Nation(config.persons, config.orgs, config.seed, config.start, registered_until)
+    nation = Nation(config.persons, config.orgs, config.seed, config.first, registered_until)
     conduct = Conduct(nation, rates, config.seed)
     tracker = Tracker(engine, nation.facts)
     metrics = Metrics(engine.book, conduct.journal)
     travel = (stream(config.seed, "flights"), stream(config.seed, "rail"))
     rows = []
-    day = config.start
+    day = config.first
     while day <= config.end:
+        if day == config.start:
+            metrics.stocks.lifting_days.clear()  # report the period only
         performed = dict(conduct.journal.performances)
         changes = tracker.update(day, conduct.day(day))
         row = metrics.day(day, changes)
@@ -112,7 +120,8 @@ def run_variant(
             rates.rail_attempt_rate,
         )
         row.update(bought.as_row())
-        rows.append(row)
+        if day >= config.start:
+            rows.append(row)
         if observer is not None:
             observer(day, tracker, metrics)
         if progress is not None:
