@@ -51,7 +51,7 @@ def test_outputs_and_json_summary(tmp_path: Path) -> None:
     for name in ("timeseries.csv", "summary.md", "summary.json", *summary["charts"]):
         assert (tmp_path / name).stat().st_size > 0
     assert (tmp_path / "list_sizes.png").read_bytes()[:4] == b"\x89PNG"
-    assert "| entries in, dishonest debtors |" in (tmp_path / "summary.md").read_text()
+    assert "| entries in, dishonest-judgment-debtors |" in (tmp_path / "summary.md").read_text()
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ class Conduct:
         self._queue: list[tuple[dt.date, int, str, str]] = []
         self._serial = 0
         self._linked: dict[str, list[str]] = {}
+        self._pending: dict[dt.date, list[tuple[str, int]]] = {}
         self.changed: set[str] = set()
 
     def day(self, day: dt.date) -> set[str]:
@@ -73,6 +74,11 @@ class Conduct:
         self.changed = set()
         self._cases(day)
         self._penalties(day)
+        if (day.month, day.day) == (7, 1):
+            self._late_filings(day)
+        for org_code, year in self._pending.pop(day, []):
+            listing = self._record(org_code, r.ABNORMAL, "samr", day, r.late_filing_fields(year))
+            self._schedule_cure(listing, day, self._event(f"cure/{org_code}", day, year))
         while self._queue and self._queue[0][0] <= day:
             _, _, kind, record_id = heapq.heappop(self._queue)
             self._respond(kind, record_id, day)
@@ -135,6 +141,23 @@ class Conduct:
             subject = self.nation.enter_org(org)
             penalty = self._record(subject, r.PENALTY, "samr", day, fields, event)
             self._schedule_penalty(penalty, day, fields["published_on"], event)
+
+    def _late_filings(self, day: dt.date) -> None:
+        """On 1 July, the organisations that did not file last year's annual report; each is
+        listed on a day of July to September (SAMR rules; synthetic nation's rates)."""
+        year = day.year - 1
+        rng = stream(self.seed, f"late-filing/{year}")
+        for org in self.nation.organisations:
+            late = rng.random() < self.rates.late_filing_share
+            listed = day + dt.timedelta(days=rng.randint(0, 91))
+            if late and org.registered_on.year <= year:
+                self._pending.setdefault(listed, []).append((self.nation.enter_org(org), year))
+
+    def _schedule_cure(self, listing: str, day: dt.date, rng: random.Random) -> None:
+        if rng.random() < self.rates.late_filing_cured_share:
+            median = math.log(self.rates.late_filing_cure_days_median)
+            cured = day + dt.timedelta(days=max(1, round(rng.lognormvariate(median, 1.0))))
+            self._schedule(cured, "perform", listing)
 
     def _record(
         self,

@@ -39,6 +39,9 @@ class Rates:
     flight_attempt_rate: float
     rail_attempt_rate: float
     list_legal_representatives: float
+    late_filing_share: float
+    late_filing_cured_share: float
+    late_filing_cure_days_median: float
     basis: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def with_values(self, values: Mapping[str, float]) -> Rates:

@@ -18,6 +18,7 @@ from socialcredit.synth.orgs import Organisation
 ENFORCEMENT = "court.enforcement_case"
 ORDER = "court.consumption_restriction_order"
 PENALTY = "admin.penalty_decision"
+ABNORMAL = "samr.abnormal_operations_listing"
 GROUNDS = tuple(g for g, _ in sr.GROUND_WEIGHTS)
 GROUND_WEIGHTS = tuple(w for _, w in sr.GROUND_WEIGHTS)
 FIXED_PERIOD_GROUNDS = frozenset(GROUNDS) - {"refuses_with_ability"}
@@ -105,4 +106,15 @@ def repair_fields(day: dt.date) -> dict[str, Any]:
         "harm_removed": True,
         "repeat_same_type_penalty": False,
         "on_abnormal_or_serious_list": False,
+    }
+
+
+def late_filing_fields(year: int) -> dict[str, Any]:
+    """An abnormal-operations listing for the annual report of ``year`` not filed
+    (cn-enterprise-credit)."""
+    return {
+        "cause": "no_annual_report",
+        "report_year": year,
+        "ordered_deadline": None,
+        "authority": "simulated market regulation bureau",
     }

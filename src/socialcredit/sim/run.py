@@ -24,6 +24,7 @@ DEFAULT_PACKS = (
     "cn-consumption-restrictions",
     "cn-joint-sanctions",
     "cn-credit-repair",
+    "cn-enterprise-credit",
 )
 Observer = Callable[[dt.date, Tracker, Metrics], None]
 

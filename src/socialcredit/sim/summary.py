@@ -106,7 +106,7 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         "| figure | " + " | ".join(names) + " |",
         "| --- | " + " | ".join("---:" for _ in names) + " |",
     ]
-    for label, getter in _ROWS:
+    for label, getter in [*_list_rows(variants), *_ROWS]:
         values = [getter(v) for v in variants]
         if any(v is not None for v in values):
             lines.append(f"| {label} | " + " | ".join(_cell(v) for v in values) + " |")
@@ -132,6 +132,23 @@ def _cell(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _list_rows(variants: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """Entries in, out and at the end for every list that any variant used."""
+    used = sorted({x for v in variants for x, n in v["entries_in"].items() if n})
+    rows: list[tuple[str, Any]] = []
+    for list_id in used:
+        rows += [
+            (f"entries in, {list_id}", _getter("entries_in", list_id)),
+            (f"entries out, {list_id}", _getter("entries_out", list_id)),
+            (f"listed at end, {list_id}", _getter("listed_at_end", list_id)),
+        ]
+    return rows
+
+
+def _getter(key: str, list_id: str) -> Any:
+    return lambda v: v[key].get(list_id, 0)
+
+
 def _role(role: str) -> Any:
     return lambda v: v["collateral_persons_at_end_by_role"].get(role, 0)
 
@@ -141,31 +158,6 @@ def _lifting(list_id: str, stat: str) -> Any:
 
 
 _ROWS: list[tuple[str, Any]] = [
-    ("entries in, dishonest debtors", lambda v: v["entries_in"].get("dishonest-judgment-debtors")),
-    (
-        "entries out, dishonest debtors",
-        lambda v: v["entries_out"].get("dishonest-judgment-debtors"),
-    ),
-    (
-        "listed at end, dishonest debtors",
-        lambda v: v["listed_at_end"].get("dishonest-judgment-debtors"),
-    ),
-    (
-        "entries in, consumption restricted",
-        lambda v: v["entries_in"].get("consumption-restricted-debtors"),
-    ),
-    (
-        "entries in, publicised penalties",
-        lambda v: v["entries_in"].get("publicised-administrative-penalties"),
-    ),
-    (
-        "entries out, publicised penalties",
-        lambda v: v["entries_out"].get("publicised-administrative-penalties"),
-    ),
-    (
-        "listed at end, publicised penalties",
-        lambda v: v["listed_at_end"].get("publicised-administrative-penalties"),
-    ),
     ("measures in force at end", lambda v: sum(v["measures_at_end"].values())),
     ("peak subjects under measures", lambda v: v["peak_subjects_under_measures"]),
     ("peak persons reached collaterally", lambda v: v["peak_collateral_persons"]),
