@@ -1,0 +1,65 @@
+"""The tracker's rating paths, on hand-made tax facts: a grade that changes when a record
+leaves its window, and a D that spreads to another firm of the same legal representative
+(cn-tax-credit scenario 16) and ends with its source. Incremental = full, every day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from socialcredit.core.engine import Engine
+from socialcredit.core.facts import MemoryFacts, Record, Relation, Subject
+from socialcredit.services.packs import load_book
+from socialcredit.sim.tracker import Tracker, full_standings
+
+FIRM, OTHER, PERSON = "91110000QQ17T1RACN", "91110000826XYJWNAC", "110105197503137661"
+EVALUATED = {"newly_established": False, "no_operating_income": False}
+
+
+def _records() -> list[Record]:
+    def record(n: int, subject: str, category: str, day: dt.date, fields: dict) -> Record:  # type: ignore[type-arg]
+        return Record(f"r{n}", subject, category, "sta", f"doc-{n}", day, fields)
+
+    status, deduction = "sta.credit_evaluation_status", "sta.credit_deduction"
+    return [
+        record(1, FIRM, status, dt.date(2019, 1, 29), EVALUATED),
+        record(2, OTHER, status, dt.date(2019, 1, 29), EVALUATED),
+        record(
+            3,
+            FIRM,
+            "sta.direct_d_conduct",
+            dt.date(2019, 3, 1),
+            {"conduct": "false_vat_invoices", "criminal": False},
+        ),
+        record(4, OTHER, status, dt.date(2020, 1, 29), EVALUATED),
+        record(5, OTHER, deduction, dt.date(2020, 6, 1), {"points": 11}),
+        record(6, OTHER, status, dt.date(2021, 1, 29), EVALUATED),
+        record(7, OTHER, status, dt.date(2022, 1, 29), EVALUATED),
+    ]
+
+
+def test_rating_windows_and_contagion_incremental_equals_full() -> None:
+    engine = Engine(load_book(("cn-tax-credit",)))
+    facts = MemoryFacts()
+    for code in (FIRM, OTHER, PERSON):
+        facts.add_subject(Subject.from_code(code))
+    for org in (FIRM, OTHER):
+        facts.add_relation(Relation(org, "legal_representative", PERSON, dt.date(2016, 5, 1)))
+    pending = _records()
+    tracker = Tracker(engine, facts)
+    other_measures = []
+    day = dt.date(2019, 1, 1)
+    while day <= dt.date(2023, 6, 30):
+        arriving = [r for r in pending if r.decided_on == day]
+        facts.extend(arriving)
+        tracker.update(day, {r.subject for r in arriving})
+        full = full_standings(engine, facts, day)
+        expected = {s: (st.entries, set(st.measures)) for s, st in full.items()}
+        assert {
+            s: (st.entries, set(st.measures)) for s, st in tracker.standings.items()
+        } == expected, day
+        keys = full[OTHER].measures if OTHER in full else {}
+        other_measures.append(any(key[2] == "tax-credit:D" for key in keys))
+        day += dt.timedelta(days=1)
+    # the other firm was under the D measures by contagion for a while, then not
+    assert any(other_measures) and not other_measures[-1]
+    assert tracker.evaluations < len(other_measures) * 3
