@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
+from socialcredit.core.access import mask_id
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import USCC_ALPHABET, is_valid_id, parse_id
 
@@ -311,3 +312,22 @@ def test_unknown_region() -> None:
 
 def test_region_code_of_a_person_born_before_the_code_table() -> None:
     parse_id(with_check_digit("13010219600101001"), "person")
+
+
+# -- masking for the public -------------------------------------------------------------------
+
+
+@given(resident_ids())
+def test_a_persons_birth_date_is_masked(code: str) -> None:
+    masked = mask_id(code)
+    assert masked[:6] == code[:6] and masked[6:14] == "*" * 8 and masked[14:] == code[14:]
+
+
+@given(unified_codes())
+def test_an_organisations_code_is_never_masked(code: str) -> None:
+    assume(parse_id(code).kind == "organisation")  # a digits-only USCC may also be a valid RIC
+    assert mask_id(code) == code
+
+
+def test_a_digits_only_uscc_is_shown_whole() -> None:
+    assert mask_id("92511402046550091H") == "92511402046550091H"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from socialcredit.core.identifiers import looks_like_person
+
 Role = Literal["agency", "public", "subject", "auditor", "admin"]
 ROLES: tuple[Role, ...] = ("agency", "public", "subject", "auditor", "admin")
 DISCLOSURES = ("public", "shared", "restricted")
@@ -63,7 +65,9 @@ def mask_id(code: str) -> str:
 
     >>> mask_id("11010519491231002X")
     '110105********002X'
+
+    An organisation's USCC is public and stays as it is, even when it is all digits.
     """
-    if len(code) == 18 and code[:17].isdigit():
+    if looks_like_person(code):
         return f"{code[:6]}{'*' * 8}{code[14:]}"
     return code

@@ -22,4 +22,3 @@ def parse_duration(text: str) -> Interval:
         )
     count, unit = int(match.group(1)), match.group(2)
     return Interval(**{f"{unit}s": count})
-

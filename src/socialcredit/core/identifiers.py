@@ -71,6 +71,12 @@ def is_valid_id(code: str) -> bool:
     return True
 
 
+def looks_like_person(code: str) -> bool:
+    """Is ``code`` read as a resident ID number (a person) rather than a USCC? Digits-only
+    codes are both; a USCC's own check character decides."""
+    return _looks_like_ric("".join(str(code).split()).upper())
+
+
 def _looks_like_ric(code: str) -> bool:
     if len(code) != LENGTH or any(c not in DIGITS for c in code[:17]):
         return False
