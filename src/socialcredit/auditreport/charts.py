@@ -75,7 +75,8 @@ def legality_chart(audit: Audit) -> Figure:
             left = [a + b for a, b in zip(left, values, strict=True)]
     axes.invert_yaxis()
     axes.set_xlabel("measures in force, by the level of their legal basis")
-    axes.legend(loc="lower right", fontsize=7, frameon=False)
+    if any(left):  # no legend to draw when no pack has a measure in force
+        axes.legend(loc="lower right", fontsize=7, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 

@@ -36,7 +36,9 @@ def serve(
     db: str = DbOption,
     packs: Path = PacksOption,
 ) -> None:
-    """Run the REST API (OpenAPI at /openapi.json, health at /v1/health)."""
+    """Run the REST API under /v1 (OpenAPI at /openapi.json, health at /v1/health) and the
+    web portal at / (public search, subject pages, the subject's own area, the agency
+    console, lists and rules, dashboard)."""
     import uvicorn
 
     from socialcredit.api.app import create_app
