@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from socialcredit.core.engine import Decision, Engine
 from socialcredit.core.engine.lists import Entry
+from socialcredit.core.engine.measures import AppliedMeasure
 from socialcredit.core.facts import MemoryFacts
 
 EXAMPLE_ACTION = "buy_flight_ticket"
@@ -42,7 +43,8 @@ def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
         via = {m.via.org for m in state.measures if m.via is not None}
         if via and not state.active_entries:
             stats.collateral_persons += 1
-            collateral = collateral or subject_id
+            if _governs_example(state.measures):
+                collateral = collateral or subject_id
         if kind == "person" and state.active_entries and not via:
             deny = deny or subject_id
         ended = [e for e in state.entries if not e.active_on(day) and e.starts <= day]
@@ -59,6 +61,12 @@ def summarise(engine: Engine, facts: MemoryFacts, day: dt.date) -> DemoStats:
             decision = engine.decide(facts, example, EXAMPLE_ACTION, day)
             stats.examples.append((title, decision, history if example == allow else []))
     return stats
+
+
+def _governs_example(measures: list[AppliedMeasure]) -> bool:
+    """Does a measure that reaches the person through an organisation govern the example's
+    action (so that the example shows the reach)?"""
+    return any(m.via is not None and EXAMPLE_ACTION in m.measure.actions for m in measures)
 
 
 def _ended(entry: Entry) -> str:
