@@ -187,3 +187,15 @@ def test_render_report_is_the_entry_point_for_other_interfaces(tmp_path: Path) -
     assert "scores 20: severity 3 x 20 years" in html and html.count("<svg") == 5
     with pytest.raises(ValueError, match="unknown format"):
         render_report(["tiny-base"], "pdf", day, root=TINY)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_an_output_path_under_a_file_is_one_line_and_exit_1(tmp_path: Path, fmt: str) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / f"report.{fmt}"
+    result = runner.invoke(app, ["audit", *TINY_ARGS, "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith("error: cannot write the report:")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -69,3 +69,14 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_unknown_pack_is_a_domain_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["simulate", "no-such-pack", *SMALL, "--out", str(tmp_path)])
     assert result.exit_code == 1
+
+
+def test_an_output_folder_under_a_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / "run"
+    result = CliRunner().invoke(app, ["simulate", *SMALL, "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"error: cannot write to {out}:")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -64,11 +66,24 @@ def audit(
             result = run_audit(
                 packs, day, loaded, packs_root, lambda step: bar.update(task, description=step)
             )
-    _write(result, fmt, output)
-    if witnesses is not None:
-        _write_witnesses(result, witnesses)
+    with output_errors():
+        _write(result, fmt, output)
+        if witnesses is not None:
+            _write_witnesses(result, witnesses)
     if fail_on is not None and any(f.severity >= SEVERITIES[fail_on] for f in result.findings):
         raise typer.Exit(1)
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """A report that cannot be written (a file in the way, no permission): one line, exit 1."""
+    try:
+        yield
+    except OSError as error:
+        errors.print(
+            f"[bold red]error:[/] cannot write the report: {error}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(1) from None
 
 
 def _write(result: Audit, fmt: str, output: Path | None) -> None:

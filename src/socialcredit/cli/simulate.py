@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from socialcredit.cli.common import (
     PacksOption,
     console,
     domain_errors,
+    errors,
     print_json,
     progress_bar,
 )
@@ -77,11 +80,25 @@ def simulate(
     """
     config = _config(packs, persons, orgs, years, start, seed, what_if, error_rate, packs_root)
     config = dataclasses.replace(config, warm_up_days=round(warm_up * 365.25))
-    with domain_errors():
+    with output_errors(out):
+        out.mkdir(parents=True, exist_ok=True)  # fail before a long run, not after it
+    with domain_errors(), output_errors(out):
         if do_calibrate:
             _calibrate(config, out, as_json)
         else:
             _simulate(config, out, as_json)
+
+
+@contextmanager
+def output_errors(out: Path) -> Iterator[None]:
+    """An output folder that cannot be made or written: one line, exit 1."""
+    try:
+        yield
+    except OSError as error:
+        errors.print(
+            f"[bold red]error:[/] cannot write to {out}: {error}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(1) from None
 
 
 def _config(
