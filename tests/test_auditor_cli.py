@@ -177,6 +177,23 @@ def test_real_conflict_bank_loans_for_a_listed_debtor_graded_a(tmp_path: Path) -
     assert outcomes and all(o.passed for o in outcomes)
 
 
+def test_a_conflict_between_two_audited_packs_counts_once() -> None:
+    args = ["cn-judgment-defaulters", "cn-joint-sanctions", "cn-tax-credit", "--json"]
+    result = runner.invoke(app, ["audit", *args, "--as-of", "2026-11-26"])
+    data = json.loads(result.stdout)
+    joint = [f for f in data["findings"] if f["metric"] == "conflicts"]
+    assert len(joint) == len(data["conflicts"]) > 0
+    assert [f["pack"] for f in joint if "obtain_bank_loan" in f["item"]] == [
+        "cn-joint-sanctions + cn-tax-credit"
+    ]
+    per_pack = [f for p in data["packs"] for f in p["findings"]]
+    own = [f for f in per_pack if f["metric"] != "conflicts"]
+    assert len(data["findings"]) == len(own) + len(joint)
+    shared = [f for f in per_pack if f["metric"] == "conflicts"]
+    assert len(shared) == 2 * len(joint)  # still shown in each involved pack's own list
+    assert all("counted once in the totals" in f["text"] for f in shared)
+
+
 def test_render_report_is_the_entry_point_for_other_interfaces(tmp_path: Path) -> None:
     day = dt.date(2025, 1, 1)
     data = json.loads(render_report(["tiny-base"], "json", day, root=TINY))

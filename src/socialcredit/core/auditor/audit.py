@@ -51,7 +51,12 @@ class Audit:
 
     @property
     def findings(self) -> list[Finding]:
-        return worst_first([f for p in self.packs for f in p.findings])
+        """Every finding once, worst first: a conflict between two audited packs is one
+        finding (of "pack + pack"), though each pack's own list shows it too."""
+        own = [f for p in self.packs for f in p.findings if f.metric != "conflicts"]
+        audited = {p.pack.id for p in self.packs}
+        joint = [c.finding(" + ".join(c.packs)) for c in self.conflicts if audited & set(c.packs)]
+        return worst_first(own + joint)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -77,8 +77,12 @@ class Conflict:
         return "reward" in effects and bool(effects & {"deny", "restrict"})
 
     def finding(self, pack: str) -> Finding:
-        """The conflict as a finding of ``pack`` (one of the packs involved)."""
+        """The conflict as a finding of ``pack``: one of the packs involved (the text names
+        the others it is shared with), or all of them joined by " + " (the one finding that
+        the audit's totals count)."""
         first, second = self.first, self.second
+        others = [p for p in self.packs if p != pack] if pack in self.packs else []
+        shared = f" Shared with {', '.join(others)}: counted once in the totals." if others else ""
         return Finding(
             pack,
             "conflicts",
@@ -87,7 +91,7 @@ class Conflict:
             f"'{self.action}': '{first.key}' says {first.measure.effect} (on "
             f"{first.trigger_name}) and '{second.key}' says {second.measure.effect} (on "
             f"{second.trigger_name}) for the same subject on the same day; the engine "
-            f"decides {self.effect}. Witness scenario: {self.scenario['name']}.",
+            f"decides {self.effect}. Witness scenario: {self.scenario['name']}.{shared}",
         )
 
 
