@@ -206,18 +206,24 @@ def test_search_by_an_id_masked_as_the_portals_show_it(site: Site) -> None:
     assert mask_id(site.listed) in _results(page.text) and site.listed_name in page.text
 
 
-def test_the_timeline_shows_a_public_record_changing_status(site: Site) -> None:
+def test_a_performed_case_leaves_the_public_page_and_stays_on_the_subjects_timeline(
+    site: Site,
+) -> None:
     query = text(
         "SELECT r.subject_id, r.doc_no, s.status FROM record_status s "
         "JOIN records r ON r.id = s.record_id WHERE r.category = 'court.enforcement_case' "
-        "AND r.subject_id LIKE '91%' ORDER BY s.id LIMIT 1"
+        "AND s.status = 'performed' AND r.subject_id LIKE '91%' ORDER BY s.id LIMIT 1"
     )
     with site.engine.connect() as db:
         subject, doc_no, status = db.execute(query).one()
+    key = create_key(site.engine, "subject", "the company itself", subject=subject)
     with site.client() as client:
-        page = client.get(f"/subjects/{subject}")
-    timeline = page.text.split('id="timeline-heading"')[1]
-    assert f"{doc_no}: {status}" in timeline and subject in page.text
+        public = client.get(f"/subjects/{subject}", params={"as_of": DEMO_AS_OF})
+        site.sign_in(client, key)
+        own = client.get("/me", params={"as_of": DEMO_AS_OF})
+    assert doc_no not in public.text  # the listing was deleted: no longer published
+    timeline = own.text.split('id="timeline-heading"')[1]
+    assert f"{doc_no}: {status}" in timeline
 
 
 class _Outline(HTMLParser):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, func, or_, select
@@ -104,9 +104,12 @@ def find_entries(
     limit: int | None = None,
 ) -> EntrySet:
     """The entries the caller may see, ``limit`` of them from ``offset`` (all when None);
-    raises ``UnknownList``. Read-only: log what is shown with ``log_read``."""
+    raises ``UnknownList``. Read-only: log what is shown with ``log_read``. The public sees
+    only entries in force: a deleted or expired listing is no longer published."""
     if query.list_id not in book.lists:
         raise UnknownList(query.list_id)
+    if caller.role == "public":
+        query = replace(query, active=True)
     if query.basis == "live":
         return _live(db, book, caller, query, offset, limit)
     run = latest_run(db)

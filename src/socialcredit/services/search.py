@@ -5,6 +5,7 @@ portals show them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.lists_query import latest_run
-from socialcredit.services.visibility import record_condition
+from socialcredit.services.visibility import published_condition, record_condition
 from socialcredit.store import tables as t
 
 MAX_QUERY = 100
@@ -52,7 +53,7 @@ def search_subjects(
         return Found(text, 0, [])
     s = t.subjects.c
     condition = _matches(text)
-    readable = _readable_record(book, caller).where(t.records.c.subject_id == s.id)
+    readable = _readable_record(db, book, caller).where(t.records.c.subject_id == s.id)
     base = select(s.id, s.kind, s.name).where(condition, exists(readable))
     total = int(db.execute(select(func.count()).select_from(base.subquery())).scalar_one())
     rows = db.execute(base.order_by(s.name, s.id).offset(offset).limit(limit)).all()
@@ -74,11 +75,19 @@ def _matches(text: str) -> Any:
     return or_(s.id == code, by_name) if code else by_name
 
 
-def _readable_record(book: Rulebook, caller: Principal) -> Select[Any]:
+def _readable_record(db: Connection, book: Rulebook, caller: Principal) -> Select[Any]:
+    """Records the caller may read; for the public, only those published on the date of the
+    latest label run (or today, before any run)."""
     r = t.records.c
     query = select(r.id)
     condition = record_condition(book, caller, r.subject_id)
-    return query if condition is None else query.where(condition)
+    if condition is not None:
+        query = query.where(condition)
+    if caller.role == "public":
+        run = latest_run(db)
+        day = dt.date.fromisoformat(run["as_of"]) if run else dt.date.today()
+        query = query.where(published_condition(book, run["id"] if run else None, day))
+    return query
 
 
 def _active_entries(
@@ -94,7 +103,7 @@ def _active_entries(
         select(e.c.subject_id, func.count())
         .select_from(e.join(t.records, t.records.c.id == e.c.record_id))
         .where(e.c.run_id == run["id"], e.c.subject_id.in_(subjects))
-        .where(or_(e.c.ends.is_(None), e.c.ends > run["as_of"]))
+        .where(or_(e.c.ends.is_(None), e.c.ends > dt.date.fromisoformat(run["as_of"])))
         .group_by(e.c.subject_id)
     )
     condition = record_condition(book, caller, e.c.subject_id)
@@ -106,7 +115,7 @@ def _active_entries(
 def _hit(db: Connection, book: Rulebook, caller: Principal, row: Any, active: int) -> Hit:
     if not (caller.masks_identities() and row.kind == "person"):
         return Hit(row.id, row.id, row.kind, row.name, active)
-    query = _readable_record(book, caller).where(t.records.c.subject_id == row.id)
+    query = _readable_record(db, book, caller).where(t.records.c.subject_id == row.id)
     record = db.execute(query.order_by(t.records.c.id).limit(1)).first()
     ref = f"r-{record.id}" if record else mask_id(row.id)
     return Hit(ref, mask_id(row.id), row.kind, row.name, active)
@@ -114,9 +123,6 @@ def _hit(db: Connection, book: Rulebook, caller: Principal, row: Any, active: in
 
 def subject_of_record(db: Connection, book: Rulebook, caller: Principal, rid: str) -> str | None:
     """The subject of a record the caller may read (a link's ``r-<record id>``), else None."""
-    query = select(t.records.c.subject_id).where(t.records.c.id == rid)
-    condition = record_condition(book, caller, t.records.c.subject_id)
-    if condition is not None:
-        query = query.where(condition)
-    found = db.execute(query).first()
+    query = _readable_record(db, book, caller).add_columns(t.records.c.subject_id)
+    found = db.execute(query.where(t.records.c.id == rid)).first()
     return str(found.subject_id) if found else None

@@ -7,12 +7,15 @@ already loaded. The public sees persons' identity numbers masked wherever they a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, and_, exists, or_
 
 from socialcredit.core.access import Principal, mask_id
+from socialcredit.core.durations import parse_duration
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.rules.functions import add_interval
 from socialcredit.store import tables as t
 
 
@@ -84,10 +87,15 @@ def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> di
         return may_read(book, caller, record["category"], subject, record["agency"])
 
     records = [r for r in found["records"] if readable(r)]
+    entries = [e for e in found["entries"] if all(readable(r) for r in e["records"])]
+    if caller.role == "public":
+        as_of = dt.date.fromisoformat(found["as_of"])
+        records = [r for r in records if published(book, r, found["entries"], as_of)]
+        entries = [e for e in entries if e["active"]]
     result = {
         **found,
         "records": records,
-        "entries": [e for e in found["entries"] if all(readable(r) for r in e["records"])],
+        "entries": entries,
         "measures": [
             m
             for m in found["measures"]
@@ -103,6 +111,50 @@ def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> di
         result["subject"] = {**found["subject"], "name": None, "known": False}
         result["roles"] = []
     return mask_persons(result) if caller.masks_identities() else result
+
+
+def published(
+    book: Rulebook, record: dict[str, Any], entries: list[dict[str, Any]], as_of: dt.date
+) -> bool:
+    """Is a record (as in a credit file) published to the public on ``as_of``? A record
+    behind list entries is published while one of them is in force (deleted or expired
+    listings are no longer shown); any other record from its decision until the end of its
+    category's maximum publication period, if the pack sets one."""
+    behind = [e for e in entries if any(r["id"] == record["id"] for r in e["records"])]
+    if behind:
+        return any(e["active"] for e in behind)
+    decided = dt.date.fromisoformat(record["decided_on"])
+    return decided <= as_of and as_of < publication_end(book, record["category"], decided)
+
+
+def publication_end(book: Rulebook, category: str, decided: dt.date) -> dt.date:
+    """The day a record's publication ends by its category's maximum; far future if none."""
+    found = book.categories.get(category)
+    longest = found[1].publication_max if found else None
+    return add_interval(decided, parse_duration(longest)) if longest else dt.date.max
+
+
+def published_condition(book: Rulebook, run_id: int | None, as_of: dt.date) -> Any:
+    """The SQL twin of ``published`` on ``records``, with the entries of a stored label run
+    (``run_id``; None: no run yet, every record is judged by its publication period)."""
+    r, e = t.records.c, t.list_entries.c
+    in_period = or_(*_period_conditions(book, as_of))
+    if run_id is None:
+        return and_(r.decided_on <= as_of, in_period)
+    behind = exists().where(e.record_id == r.id, e.run_id == run_id)
+    in_force = behind.where(e.starts <= as_of, or_(e.ends.is_(None), e.ends > as_of))
+    return or_(in_force, and_(~behind, r.decided_on <= as_of, in_period))
+
+
+def _period_conditions(book: Rulebook, as_of: dt.date) -> list[Any]:
+    r = t.records.c
+    unlimited = [c for c, (_, spec, _) in book.categories.items() if not spec.publication_max]
+    conditions: list[Any] = [r.category.in_(unlimited)]
+    for category, (_, spec, _) in book.categories.items():
+        if spec.publication_max:
+            cutoff = add_interval(as_of, -parse_duration(spec.publication_max))
+            conditions.append(and_(r.category == category, r.decided_on > cutoff))
+    return conditions
 
 
 def _reads_everything(caller: Principal, subject: str) -> bool:
