@@ -44,6 +44,8 @@ def test_outputs_and_json_summary(tmp_path: Path) -> None:
     roles = {"legal_representative", "principal", "actual_controller"}
     for variant in summary["variants"]:
         assert variant["conservation_holds"]
+        assert variant["listed_at_end"] == variant["listed_at_end_recounted"]
+        assert variant["listed_at_start"] == dict.fromkeys(variant["listed_at_end"], 0)
         assert variant["entries_in"]["dishonest-judgment-debtors"] > 0
         reached = variant["collateral_persons_at_end_by_role"]
         assert reached and set(reached) <= roles
@@ -51,7 +53,27 @@ def test_outputs_and_json_summary(tmp_path: Path) -> None:
     for name in ("timeseries.csv", "summary.md", "summary.json", *summary["charts"]):
         assert (tmp_path / name).stat().st_size > 0
     assert (tmp_path / "list_sizes.png").read_bytes()[:4] == b"\x89PNG"
-    assert "| entries in, dishonest-judgment-debtors |" in (tmp_path / "summary.md").read_text()
+    text = (tmp_path / "summary.md").read_text()
+    for row in ("listed at start", "entries in", "entries out", "listed at end"):
+        assert f"| {row}, dishonest-judgment-debtors |" in text
+    assert "| start + in - out = end, recounted from the standings | holds | holds |" in text
+
+
+def test_warm_up_summary_shows_the_opening_stock_of_every_list(tmp_path: Path) -> None:
+    """After a warm-up the lists open full; a list with no new entry in the period but
+    entries leaving it is still shown, and its figures add up."""
+    args = ["--persons", "2000", "--orgs", "400", "--years", "0.5", "--warm-up", "1"]
+    result = CliRunner().invoke(app, ["simulate", *args, "--seed", "3", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (variant,) = json.loads((tmp_path / "summary.json").read_text())["variants"]
+    opening = variant["listed_at_start"]
+    assert opening["abnormal-operations"] > 0 and variant["entries_in"]["abnormal-operations"] == 0
+    for list_id, end in variant["listed_at_end"].items():
+        flows = variant["entries_in"][list_id] - variant["entries_out"][list_id]
+        assert opening[list_id] + flows == end, list_id
+    text = (tmp_path / "summary.md").read_text()
+    assert f"| listed at start, abnormal-operations | {opening['abnormal-operations']} |" in text
+    assert "| start + in - out = end, recounted from the standings | holds |" in text
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ import datetime as dt
 from socialcredit.core.engine import Engine
 from socialcredit.core.facts import MemoryFacts, Record, Relation, Subject
 from socialcredit.services.packs import load_book
+from socialcredit.sim.conduct import Journal
+from socialcredit.sim.metrics import Metrics
 from socialcredit.sim.tracker import Tracker, full_standings
 
 FIRM, OTHER, PERSON = "91110000QQ17T1RACN", "91110000826XYJWNAC", "110105197503137661"
@@ -63,3 +65,33 @@ def test_rating_windows_and_contagion_incremental_equals_full() -> None:
     # the other firm was under the D measures by contagion for a while, then not
     assert any(other_measures) and not other_measures[-1]
     assert tracker.evaluations < len(other_measures) * 3
+
+
+def _wrongful_measures_by_day(wrongful: set[str]) -> dict[dt.date, int]:
+    """Live the hand-made tax facts with ``wrongful`` records; the metrics' wrongful
+    measures at the end of each day."""
+    engine = Engine(load_book(("cn-tax-credit",)))
+    facts = MemoryFacts()
+    for code in (FIRM, OTHER, PERSON):
+        facts.add_subject(Subject.from_code(code))
+    facts.add_relation(Relation(FIRM, "legal_representative", PERSON, dt.date(2016, 5, 1)))
+    tracker = Tracker(engine, facts)
+    metrics = Metrics(engine.book, Journal(wrongful=wrongful))
+    pending, found = _records(), {}
+    day = dt.date(2019, 1, 1)
+    while day <= dt.date(2019, 6, 30):
+        arriving = [r for r in pending if r.decided_on == day]
+        facts.extend(arriving)
+        row = metrics.day(day, tracker.update(day, {r.subject for r in arriving}))
+        found[day] = int(row["wrongful_measures"])  # type: ignore[call-overload]
+        day += dt.timedelta(days=1)
+    return found
+
+
+def test_measures_of_a_grade_that_rests_on_a_wrongful_record_are_wrongful() -> None:
+    """r3 (false VAT invoices) gives FIRM a direct D on 1 March 2019: if r3 named the wrong
+    firm, every D measure is wrongful; if only an unrelated record was wrong, none is."""
+    wrong = _wrongful_measures_by_day({"r3"})
+    assert wrong[dt.date(2019, 2, 28)] == 0
+    assert wrong[dt.date(2019, 3, 1)] > 0 and wrong[dt.date(2019, 6, 30)] > 0
+    assert set(_wrongful_measures_by_day({"r5"}).values()) == {0}

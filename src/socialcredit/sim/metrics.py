@@ -2,14 +2,17 @@
 collateral reach, wrongful measures, and days from performance to lifting.
 
 Stocks are kept up to date from each change (old standing out, new standing in); flows are
-the entries that appear and disappear. ``conservation_holds`` checks the identity
-entries in = entries out + still listed, list by list.
+the entries that appear and disappear. ``conservation_holds`` checks, list by list, that
+the entries counted afresh in the tracker's standings at the start of the reported period
+(after any warm-up), plus the entries in, minus the entries out, give the entries counted
+afresh at the end, and that the running stock agrees with that count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from socialcredit.core.pack.model import Rulebook
@@ -35,9 +38,32 @@ class Stocks:
     wrongfully_affected: set[str] = field(default_factory=set)
     lifting_days: dict[str, list[int]] = field(default_factory=dict)  # by list
 
-    def conservation_holds(self) -> bool:
-        lists = set(self.entered) | set(self.left) | set(self.listed)
-        return all(self.entered[x] == self.left[x] + self.listed[x] for x in lists)
+    opening: Counter[str] = field(default_factory=Counter)  # listed when the period opens
+
+    def open_period(self, recounted: Mapping[str, int]) -> None:
+        """Start the reported period: the entries counted afresh now are its opening stock;
+        flows and lifting days count from here."""
+        self.opening = Counter({x: n for x, n in recounted.items() if n})
+        self.entered.clear()
+        self.left.clear()
+        self.lifting_days.clear()
+
+    def conservation_holds(self, recounted: Mapping[str, int]) -> bool:
+        """Opening + in - out = ``recounted`` (the entries counted afresh at the end) for
+        every list, and the running stock agrees with the recount."""
+        lists = set(self.opening) | set(self.entered) | set(self.left) | set(self.listed)
+        lists |= set(recounted)
+        return all(
+            self.opening[x] + self.entered[x] - self.left[x]
+            == recounted.get(x, 0)
+            == self.listed[x]
+            for x in lists
+        )
+
+
+def recount(standings: Iterable[Standing]) -> Counter[str]:
+    """Entries in force per list, counted afresh from subjects' standings."""
+    return Counter(list_id for standing in standings for list_id, _ in standing.entries)
 
 
 class Metrics:
@@ -115,7 +141,9 @@ class Metrics:
         stocks = self.stocks
         for domain in standing.measures.values():
             stocks.measures[domain or "none"] += sign
-        wrongful = sum(1 for key in standing.measures if key[3] in self.journal.wrongful)
+        wrongful = sum(
+            1 for key in standing.measures if not self.journal.wrongful.isdisjoint(key[3])
+        )
         stocks.wrongful_measures += sign * wrongful
         affected = {
             "under": bool(standing.measures),

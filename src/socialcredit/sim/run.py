@@ -11,7 +11,7 @@ from pathlib import Path
 
 from socialcredit.core.engine import Engine
 from socialcredit.sim.conduct import Conduct, Journal
-from socialcredit.sim.metrics import Metrics, Stocks
+from socialcredit.sim.metrics import Metrics, Stocks, recount
 from socialcredit.sim.nation import Nation, stream
 from socialcredit.sim.rates import Rates
 from socialcredit.sim.records import ENFORCEMENT, PENALTY
@@ -74,6 +74,7 @@ class VariantResult:
     subjects: int = 0
     still_listed: dict[str, int] = field(default_factory=dict)
     collateral_by_role: dict[str, int] = field(default_factory=dict)
+    recounted: dict[str, int] = field(default_factory=dict)  # entries in force at the end
 
 
 def run_simulation(
@@ -106,8 +107,8 @@ def run_variant(
     rows = []
     day = config.first
     while day <= config.end:
-        if day == config.start:
-            metrics.stocks.lifting_days.clear()  # report the period only
+        if day == config.start:  # report the period only, from the stock it opens with
+            metrics.stocks.open_period(recount(tracker.standings.values()))
         performed = dict(conduct.journal.performances)
         changes = tracker.update(day, conduct.day(day))
         row = metrics.day(day, changes)
@@ -144,6 +145,7 @@ def run_variant(
         subjects=len(nation.facts.subjects),
         still_listed=still,
         collateral_by_role=reached,
+        recounted=dict(sorted(recount(tracker.standings.values()).items())),
     )
 
 

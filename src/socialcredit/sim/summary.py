@@ -17,6 +17,10 @@ def _column_sum(result: VariantResult, prefix: str) -> dict[str, int]:
     return totals
 
 
+def _lists(result: VariantResult) -> list[str]:
+    return [c.removeprefix("listed:") for c in result.columns if c.startswith("listed:")]
+
+
 def _peak(result: VariantResult, column: str) -> int:
     return max((int(r[column]) for r in result.rows), default=0)  # type: ignore[call-overload]
 
@@ -45,12 +49,14 @@ def variant_summary(result: VariantResult) -> dict[str, Any]:
             "versions": {k: v.isoformat() for k, v in result.variant.versions.items()},
             "rates": result.variant.rates,
         },
+        "listed_at_start": {x: result.stocks.opening[x] for x in _lists(result)},
         "entries_in": _column_sum(result, "in:"),
         "entries_out": _column_sum(result, "out:"),
         "listed_at_end": {
             k.removeprefix("listed:"): v for k, v in last.items() if k.startswith("listed:")
         },
-        "conservation_holds": stocks.conservation_holds(),
+        "listed_at_end_recounted": {x: result.recounted.get(x, 0) for x in _lists(result)},
+        "conservation_holds": stocks.conservation_holds(result.recounted),
         "measures_at_end": {
             k.removeprefix("measures:"): v for k, v in last.items() if k.startswith("measures:")
         },
@@ -132,12 +138,17 @@ def _cell(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+_STOCK_AND_FLOWS = ("listed_at_start", "entries_in", "entries_out", "listed_at_end")
+
+
 def _list_rows(variants: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    """Entries in, out and at the end for every list that any variant used."""
-    used = sorted({x for v in variants for x, n in v["entries_in"].items() if n})
+    """Listed at the start, entries in, entries out and listed at the end for every list
+    with any of them non-zero in any variant."""
+    used = sorted({x for v in variants for key in _STOCK_AND_FLOWS for x, n in v[key].items() if n})
     rows: list[tuple[str, Any]] = []
     for list_id in used:
         rows += [
+            (f"listed at start, {list_id}", _getter("listed_at_start", list_id)),
             (f"entries in, {list_id}", _getter("entries_in", list_id)),
             (f"entries out, {list_id}", _getter("entries_out", list_id)),
             (f"listed at end, {list_id}", _getter("listed_at_end", list_id)),
@@ -180,6 +191,9 @@ _ROWS: list[tuple[str, Any]] = [
     ),
     ("performed but still listed at end", lambda v: v["performed_but_still_listed_at_end"]),
     ("corrected but still listed at end", lambda v: v["corrected_but_still_listed_at_end"]),
-    ("conservation in = out + listed", lambda v: "holds" if v["conservation_holds"] else "FAILS"),
+    (
+        "start + in - out = end, recounted from the standings",
+        lambda v: "holds" if v["conservation_holds"] else "FAILS",
+    ),
     ("engine evaluations", lambda v: v["engine_evaluations"]),
 ]

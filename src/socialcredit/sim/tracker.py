@@ -20,17 +20,24 @@ from socialcredit.core.facts import MemoryFacts
 from socialcredit.sim.boundaries import next_change, rating_windows, rulebook_dates
 
 EntryKey = tuple[str, str]  # (list, record)
-MeasureKey = tuple[str, str, str, str, str]  # (memorandum, measure, trigger, record, via org)
+# (memorandum, measure, trigger, the trigger's records, via org)
+MeasureKey = tuple[str, str, str, tuple[str, ...], str]
 
 
 def measure_key(applied: AppliedMeasure) -> MeasureKey:
+    """The measure's identity, with the ids of the records its trigger rests on: the entry's
+    record, or every record that moved the grade (none for a grade taken by contagion from
+    another organisation, whose records are not the subject's)."""
     trigger = applied.trigger
+    records: tuple[str, ...]
     if isinstance(trigger, Entry):
-        source, record = trigger.list_id, trigger.record.id
+        source, records = trigger.list_id, (trigger.record.id,)
     else:
-        source, record = f"{trigger.rating_id}:{trigger.grade}", trigger.subject
+        source = f"{trigger.rating_id}:{trigger.grade}"
+        own = () if trigger.contagion_from else trigger.records
+        records = tuple(sorted({r.id for r in own}))
     via = applied.via.org if applied.via else ""
-    return (applied.memorandum.memorandum_id, applied.measure.id, source, record, via)
+    return (applied.memorandum.memorandum_id, applied.measure.id, source, records, via)
 
 
 @dataclass(frozen=True)
