@@ -8,6 +8,7 @@ import itertools
 import re
 from html.parser import HTMLParser
 
+import httpx
 from sqlalchemy import text
 
 from socialcredit.core.access import mask_id
@@ -115,6 +116,22 @@ def test_a_revoked_key_stops_working_at_once(site: Site) -> None:
         revoke_key(site.engine, key.split("_")[1])
         after = client.get("/me")
     assert after.status_code == 401 and "sign in again" in after.text
+
+
+def test_the_cookie_holds_a_session_not_the_key_and_sign_out_ends_it(site: Site) -> None:
+    with site.client() as client:
+        signed = site.sign_in(client, site.subject_key)
+        session = client.cookies["sc_session"]
+        csrf = re.search(r'name="csrf" value="([^"]+)"', signed.text)
+        assert csrf is not None
+        assert client.post("/signout", data={"csrf": csrf.group(1)}).status_code == 200
+    assert site.subject_key not in signed.history[0].headers["set-cookie"]
+    with site.client() as stolen:  # the old cookie, replayed after sign-out
+        stolen.cookies.set("sc_session", session)
+        assert stolen.get("/me").status_code == 401
+    with httpx.Client(base_url=site.url) as api:  # a session token is no key to the API
+        answer = api.get("/v1/feed", headers={"Authorization": f"Bearer {session}"})
+    assert answer.status_code == 401
 
 
 def test_writing_forms_need_the_token(site: Site) -> None:

@@ -82,6 +82,11 @@ def authenticate(engine: Engine, key: str) -> Principal | None:
         row = db.execute(select(t.api_keys).where(t.api_keys.c.key_hash == _hash(key))).first()
     if row is None or row.revoked_at is not None:
         return None
+    return principal_of(row)
+
+
+def principal_of(row: Any) -> Principal:
+    """The principal of a row of ``api_keys``."""
     scopes = row.scopes or {}
     role: Role = row.role
     return Principal(

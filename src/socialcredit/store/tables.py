@@ -148,6 +148,17 @@ api_keys = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
+# Portal sign-ins: the browser's cookie holds a random token; only its hash is stored, with
+# the key it stands for (revoking the key ends the session) and when it expires.
+portal_sessions = Table(
+    "portal_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("key_id", String(16), ForeignKey("api_keys.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

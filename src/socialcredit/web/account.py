@@ -67,7 +67,7 @@ def sign_in_post(
         message = "This API key is not valid or has been revoked."
         return _sign_in_page(request, _local(next), message, 401)
     response = RedirectResponse(_local(next) or HOMES.get(caller.role, "/"), 303)
-    sign_in(response, request, key.strip())
+    sign_in(response, request, caller)
     return response
 
 
@@ -75,7 +75,7 @@ def sign_in_post(
 def sign_out_post(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(request, csrf)
     response = RedirectResponse("/", 303)
-    sign_out(response)
+    sign_out(response, request)
     return response
 
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from socialcredit.api.errors import ApiError
 from socialcredit.core.access import Principal, Role
 from socialcredit.web.errors import PortalError
-from socialcredit.web.session import KEY_COOKIE, signed_in, valid_csrf
+from socialcredit.web.session import SESSION_COOKIE, signed_in, valid_csrf
 
 T = TypeVar("T")
 
@@ -34,8 +34,9 @@ def require_role(request: Request, role: Role) -> Principal:
     """The signed-in principal, which must have ``role``."""
     caller = signed_in(request)
     if caller is None:
-        if request.cookies.get(KEY_COOKIE):
-            raise PortalError(401, "Your key is not valid or has been revoked: sign in again.")
+        if request.cookies.get(SESSION_COOKIE):
+            message = "Your session has ended or your key has been revoked: sign in again."
+            raise PortalError(401, message)
         raise SignInNeeded(request.url.path)
     if caller.role != role:
         area = {"subject": "a subject's own area", "agency": "the agency console"}[str(role)]

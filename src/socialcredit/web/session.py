@@ -1,9 +1,10 @@
 """Signing in to the portal with an API key.
 
-The key travels in an HttpOnly, SameSite=Strict cookie and is checked on every request
-(``services.keys.authenticate``: a revoked key stops working at once). Forms that write carry a
-token derived from the key (an HMAC under the key itself), so another site can neither send
-the cookie (SameSite=Strict) nor know the token; the sign-in form itself carries a random
+Signing in opens a session (``services.portal_sessions``): the HttpOnly, SameSite=Strict
+cookie carries the session's random token, never the key, and every request checks it (an
+expired session or a revoked key stops working at once). Forms that write carry a token
+derived from the session (an HMAC under its token), so another site can neither send the
+cookie (SameSite=Strict) nor know the form token; the sign-in form itself carries a random
 token that must match a cookie set with the form.
 """
 
@@ -18,34 +19,35 @@ from fastapi.responses import Response
 
 from socialcredit.api.deps import state
 from socialcredit.core.access import Principal
-from socialcredit.services.keys import authenticate
+from socialcredit.services.portal_sessions import close_session, open_session, session_principal
 
-KEY_COOKIE = "sc_key"
+SESSION_COOKIE = "sc_session"
 FORM_COOKIE = "sc_form"
 MAX_KEY = 200
+MAX_TOKEN = 100
 
 
-def _key(request: Request) -> str | None:
-    key = request.cookies.get(KEY_COOKIE, "").strip()
-    return key if key and len(key) <= MAX_KEY else None
+def _session(request: Request) -> str | None:
+    token = request.cookies.get(SESSION_COOKIE, "").strip()
+    return token if token and len(token) <= MAX_TOKEN else None
 
 
 def signed_in(request: Request) -> Principal | None:
-    """The principal of the key in the sign-in cookie, if it is valid (once per request)."""
+    """The principal of the session in the sign-in cookie, if it is valid (once per request)."""
     if "portal_caller" not in request.scope:
-        key = _key(request)
-        found = authenticate(state(request).engine, key) if key else None
+        token = _session(request)
+        found = session_principal(state(request).engine, token) if token else None
         request.scope["portal_caller"] = found
     caller: Principal | None = request.scope["portal_caller"]
     return caller
 
 
 def csrf_token(request: Request) -> str:
-    """The form token of the signed-in key (empty when nobody is signed in)."""
-    key = _key(request)
-    if key is None:
+    """The form token of the session (empty when nobody is signed in)."""
+    token = _session(request)
+    if token is None:
         return ""
-    return hmac.new(key.encode(), b"socialcredit portal form", hashlib.sha256).hexdigest()
+    return hmac.new(token.encode(), b"socialcredit portal form", hashlib.sha256).hexdigest()
 
 
 def valid_csrf(request: Request, token: str) -> bool:
@@ -53,14 +55,22 @@ def valid_csrf(request: Request, token: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected, token)
 
 
-def sign_in(response: Response, request: Request, key: str) -> None:
+def sign_in(response: Response, request: Request, caller: Principal) -> None:
+    """Open a session for the caller's key and set its cookie."""
+    token = open_session(state(request).engine, caller.key_id)
     secure = request.url.scheme == "https"
-    response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict", secure=secure, path="/")
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/"
+    )
     response.delete_cookie(FORM_COOKIE, path="/")
 
 
-def sign_out(response: Response) -> None:
-    response.delete_cookie(KEY_COOKIE, path="/", httponly=True, samesite="strict")
+def sign_out(response: Response, request: Request) -> None:
+    """End the session and drop its cookie."""
+    token = _session(request)
+    if token is not None:
+        close_session(state(request).engine, token)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
 
 
 def new_form_token() -> str:
