@@ -46,7 +46,8 @@ def serve(
     url = db or database_url()
     with domain_errors():
         book = rulebook(packs)
-    console.print(f"socialcredit API on http://{host}:{port}/v1/health (database {url})")
+    base = f"http://{host}:{port}"
+    console.print(f"socialcredit portal on {base}/ and API on {base}/v1 (database {url})")
     if workers == 1:
         uvicorn.run(create_app(url, book), host=host, port=port, log_level="warning")
         return
