@@ -53,12 +53,15 @@ def search_subjects(
         return Found(text, 0, [])
     s = t.subjects.c
     condition = _matches(text)
-    readable = _readable_record(db, book, caller).where(t.records.c.subject_id == s.id)
-    base = select(s.id, s.kind, s.name).where(condition, exists(readable))
+    run = latest_run(db)
+    readable = _readable_record(book, caller, run)
+    base = select(s.id, s.kind, s.name).where(
+        condition, exists(readable.where(t.records.c.subject_id == s.id))
+    )
     total = int(db.execute(select(func.count()).select_from(base.subquery())).scalar_one())
     rows = db.execute(base.order_by(s.name, s.id).offset(offset).limit(limit)).all()
-    active = _active_entries(db, book, caller, [row.id for row in rows])
-    hits = [_hit(db, book, caller, row, active.get(row.id, 0)) for row in rows]
+    active = _active_entries(db, book, caller, run, [row.id for row in rows])
+    hits = [_hit(db, caller, readable, row, active.get(row.id, 0)) for row in rows]
     return Found(text, total, hits)
 
 
@@ -75,27 +78,29 @@ def _matches(text: str) -> Any:
     return or_(s.id == code, by_name) if code else by_name
 
 
-def _readable_record(db: Connection, book: Rulebook, caller: Principal) -> Select[Any]:
+def _readable_record(book: Rulebook, caller: Principal, run: dict[str, Any] | None) -> Select[Any]:
     """Records the caller may read; for the public, only those published on the date of the
-    latest label run (or today, before any run)."""
+    latest label run ``run`` (or today, before any run)."""
     r = t.records.c
     query = select(r.id)
     condition = record_condition(book, caller, r.subject_id)
     if condition is not None:
         query = query.where(condition)
     if caller.role == "public":
-        run = latest_run(db)
         day = dt.date.fromisoformat(run["as_of"]) if run else dt.date.today()
         query = query.where(published_condition(book, run["id"] if run else None, day))
     return query
 
 
 def _active_entries(
-    db: Connection, book: Rulebook, caller: Principal, subjects: list[str]
+    db: Connection,
+    book: Rulebook,
+    caller: Principal,
+    run: dict[str, Any] | None,
+    subjects: list[str],
 ) -> dict[str, int]:
     """Entries of the latest label run in force on its date, per subject, as far as the
     caller may read the record behind them."""
-    run = latest_run(db)
     if run is None or not subjects:
         return {}
     e = t.list_entries
@@ -112,10 +117,10 @@ def _active_entries(
     return {row[0]: int(row[1]) for row in db.execute(query)}
 
 
-def _hit(db: Connection, book: Rulebook, caller: Principal, row: Any, active: int) -> Hit:
+def _hit(db: Connection, caller: Principal, readable: Select[Any], row: Any, active: int) -> Hit:
     if not (caller.masks_identities() and row.kind == "person"):
         return Hit(row.id, row.id, row.kind, row.name, active)
-    query = _readable_record(db, book, caller).where(t.records.c.subject_id == row.id)
+    query = readable.where(t.records.c.subject_id == row.id)
     record = db.execute(query.order_by(t.records.c.id).limit(1)).first()
     ref = f"r-{record.id}" if record else mask_id(row.id)
     return Hit(ref, mask_id(row.id), row.kind, row.name, active)
@@ -123,6 +128,6 @@ def _hit(db: Connection, book: Rulebook, caller: Principal, row: Any, active: in
 
 def subject_of_record(db: Connection, book: Rulebook, caller: Principal, rid: str) -> str | None:
     """The subject of a record the caller may read (a link's ``r-<record id>``), else None."""
-    query = _readable_record(db, book, caller).add_columns(t.records.c.subject_id)
+    query = _readable_record(book, caller, latest_run(db)).add_columns(t.records.c.subject_id)
     found = db.execute(query.where(t.records.c.id == rid)).first()
     return str(found.subject_id) if found else None
