@@ -45,10 +45,10 @@ from sqlalchemy import Engine, create_engine, make_url, select, text
 from stdnum.cn import ric
 
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.ingest import ingest_file
-from socialcredit.services.keys import create_key
-from socialcredit.services.label import label
-from socialcredit.services.packs import load_book
+from socialcredit.services.access.keys import create_key
+from socialcredit.services.labelling.run import label
+from socialcredit.services.packs.rulebook import load_book
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.store import tables as t
 from socialcredit.store.database import connect, migrate
 from socialcredit.synth import generate_nation

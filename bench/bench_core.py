@@ -25,10 +25,10 @@ from stdnum.cn import ric
 
 from socialcredit.core.engine import Engine
 from socialcredit.core.facts import MemoryFacts, Record, StatusChange, Subject
-from socialcredit.services.facts import load_all
-from socialcredit.services.ingest import ingest_file
-from socialcredit.services.label import label, label_facts
-from socialcredit.services.packs import load_book
+from socialcredit.services.labelling.run import label, label_facts
+from socialcredit.services.packs.rulebook import load_book
+from socialcredit.services.records.facts import load_all
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.store.database import connect, migrate
 
 AS_OF = dt.date(2025, 12, 31)

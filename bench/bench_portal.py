@@ -26,7 +26,7 @@ import uvicorn
 from sqlalchemy import text
 
 from socialcredit.api.app import create_app
-from socialcredit.services.keys import create_key
+from socialcredit.services.access.keys import create_key
 from socialcredit.store.database import connect
 
 SCOPES = {"categories": ["*"], "disclosures": ["public", "shared"], "actions": ["*"]}

@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy import Engine
 
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.keys import create_key, list_keys, revoke_key
+from socialcredit.services.access.keys import create_key, list_keys, revoke_key
 from socialcredit.store.database import connect, migrate
 from socialcredit.synth.people import make_ric
 from tests.api_server import LiveApi, serve

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from socialcredit.api.app import create_app
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.keys import create_key
+from socialcredit.services.access.keys import create_key
 from tests.conftest import RIC
 
 AGENCY_SCOPES = {

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.packs import load_book
+from socialcredit.services.packs.rulebook import load_book
 from socialcredit.store.database import connect, migrate
 
 REPO = Path(__file__).resolve().parents[1]

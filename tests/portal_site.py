@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from socialcredit.cli.main import app as cli
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.keys import create_key
+from socialcredit.services.access.keys import create_key
 from socialcredit.store.database import connect
 from tests.api_server import serve
 

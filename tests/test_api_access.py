@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.keys import create_key
+from socialcredit.services.access.keys import create_key
 from tests.api_requests import (
     Live,
     _unknown,

@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, select, text
 from sqlalchemy.exc import OperationalError
 
-from socialcredit.services.keys import create_key
+from socialcredit.services.access.keys import create_key
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import verify_chain
 from socialcredit.store.database import connect, migrate

@@ -1,6 +1,6 @@
 """Lists, snapshot exports and the credit report, against a live server on SQLite and
-PostgreSQL: records submitted over HTTP, labelled by ``services.label``, read back by each
-role as far as it may see them."""
+PostgreSQL: records submitted over HTTP, labelled by ``services.labelling.run``, read back by
+each role as far as it may see them."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from sqlalchemy import Engine
 
 from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.ingest import ingest_file
-from socialcredit.services.keys import create_key
-from socialcredit.services.label import label
-from socialcredit.services.report import AccessDenied, credit_report
+from socialcredit.services.access.keys import create_key
+from socialcredit.services.files.report import AccessDenied, credit_report
+from socialcredit.services.labelling.run import label
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.store.audit_log import entries as audit_entries
 from tests.api_server import LiveApi, serve
 from tests.conftest import RIC, USCC

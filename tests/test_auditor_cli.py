@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from socialcredit.auditreport import render_report
 from socialcredit.cli.main import app
-from socialcredit.services import packs as pack_service
+from socialcredit.services.packs import rulebook as pack_service
 from tests.auditor_helpers import TINY
 from tests.conftest import REPO
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from socialcredit.core.engine import Engine
 from socialcredit.core.scenarios import build_facts, read_scenario
-from socialcredit.services.demo_summary import summarise
-from socialcredit.services.packs import load_book
+from socialcredit.services.demo.summary import summarise
+from socialcredit.services.packs.rulebook import load_book
 
 PACKS = Path(__file__).resolve().parents[1] / "packs"
 COLLATERAL = "A company's legal representative is reached through the company"

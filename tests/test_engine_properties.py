@@ -20,7 +20,7 @@ from socialcredit.core.engine import Engine
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.facts import MemoryFacts, Record, Relation, StatusChange, Subject
 from socialcredit.core.records import read_row
-from socialcredit.services.packs import load_book
+from socialcredit.services.packs.rulebook import load_book
 from tests.test_identifiers import resident_ids, unified_codes
 
 BOOK = load_book(("cn-consumption-restrictions",))

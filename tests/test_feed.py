@@ -15,10 +15,10 @@ from sqlalchemy import Engine, select
 
 from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.ingest import ingest_file
-from socialcredit.services.keys import create_key
-from socialcredit.services.label import label
-from socialcredit.services.visibility import event_condition
+from socialcredit.services.access.keys import create_key
+from socialcredit.services.access.visibility import event_condition
+from socialcredit.services.labelling.run import label
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.store import tables as t
 from tests.api_server import LiveApi, serve
 from tests.conftest import RIC

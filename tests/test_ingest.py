@@ -11,8 +11,8 @@ from sqlalchemy import Engine, func, select
 
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.io.readers import UnreadableFile
-from socialcredit.services.decide import decide
-from socialcredit.services.ingest import ingest_file
+from socialcredit.services.decisions.decide import decide
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.store import tables as t
 from tests.conftest import RIC, USCC
 

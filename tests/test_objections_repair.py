@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import record_id
-from socialcredit.services.keys import create_key
+from socialcredit.services.access.keys import create_key
 from tests.api_server import LiveApi, serve
 from tests.conftest import RIC, USCC
 from tests.test_api import submit

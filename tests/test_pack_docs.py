@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socialcredit.core.pack.load import find_packs, read_pack
-from socialcredit.services.pack_docs import count, index_page, pack_page
+from socialcredit.services.packs.docs import count, index_page, pack_page
 from tests.conftest import REPO
 
 PACKS = find_packs(REPO / "packs")

@@ -14,7 +14,7 @@ import pytest
 from socialcredit.core.errors import PackError
 from socialcredit.core.pack.load import find_packs, load_rulebook
 from socialcredit.core.scenarios import read_scenario, run_scenario
-from socialcredit.services.packs import with_requirements
+from socialcredit.services.packs.rulebook import with_requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_PACKS = Path(__file__).resolve().parent / "bad_packs"

@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import text
 
 from socialcredit.core.access import mask_id
-from socialcredit.services.keys import create_key, revoke_key
+from socialcredit.services.access.keys import create_key, revoke_key
 from tests.portal_site import DEMO_AS_OF, RESTRICTED, Site, site
 
 __all__ = ["site"]

@@ -7,8 +7,8 @@ import datetime as dt
 
 from sqlalchemy import Engine, select
 
-from socialcredit.services.keys import create_key, revoke_key
-from socialcredit.services.portal_sessions import (
+from socialcredit.services.access.keys import create_key, revoke_key
+from socialcredit.services.access.sessions import (
     LIFETIME,
     close_session,
     open_session,

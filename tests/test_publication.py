@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.label import label
-from socialcredit.services.search import search_subjects
-from socialcredit.services.visibility import publication_end, published
+from socialcredit.services.access.visibility import publication_end, published
+from socialcredit.services.labelling.run import label
+from socialcredit.services.public.search import search_subjects
 from tests.api_server import LiveApi, serve
 from tests.conftest import RIC
 from tests.test_api import submit

@@ -15,7 +15,7 @@ import yaml
 
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.scenarios import read_scenario, run_scenario
-from socialcredit.services.packs import load_book
+from socialcredit.services.packs.rulebook import load_book
 
 PACKS = Path(__file__).resolve().parents[1] / "packs"
 SCENARIOS = sorted(PACKS.glob("*/scenarios/*.yaml"))

@@ -8,7 +8,7 @@ import datetime as dt
 
 from socialcredit.core.engine import Engine
 from socialcredit.core.facts import MemoryFacts, Record, Relation, Subject
-from socialcredit.services.packs import load_book
+from socialcredit.services.packs.rulebook import load_book
 from socialcredit.sim.conduct import Journal
 from socialcredit.sim.metrics import Metrics
 from socialcredit.sim.tracker import Tracker, full_standings

@@ -11,7 +11,7 @@ from socialcredit.core.engine.lists import entries_for
 from socialcredit.core.errors import PackError
 from socialcredit.core.facts import Record, Subject
 from socialcredit.core.pack.load import load_rulebook
-from socialcredit.services.packs import with_requirements
+from socialcredit.services.packs.rulebook import with_requirements
 from socialcredit.sim.rates import load_rates
 from socialcredit.sim.run import SimConfig, run_simulation
 from socialcredit.sim.whatif import parse_variant, pin_version, variant_book

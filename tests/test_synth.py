@@ -252,10 +252,10 @@ CN_RATING_PACKS = ("cn-tax-credit", "cn-rongcheng-points")
 
 
 def test_a_small_nation_reaches_every_chinese_list_and_rating(tmp_path: Path) -> None:
-    from socialcredit.services.facts import load_all
-    from socialcredit.services.ingest import ingest_file
-    from socialcredit.services.label import label_facts
-    from socialcredit.services.packs import load_book
+    from socialcredit.services.labelling.run import label_facts
+    from socialcredit.services.packs.rulebook import load_book
+    from socialcredit.services.records.facts import load_all
+    from socialcredit.services.records.ingest import ingest_file
     from socialcredit.store.database import connect, migrate
 
     feeds = tmp_path / "feeds"

@@ -20,7 +20,7 @@ from socialcredit.api.routes import (
     subjects,
 )
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.packs import load_book
+from socialcredit.services.packs.rulebook import load_book
 from socialcredit.store.database import connect, migrate
 from socialcredit.web import install as install_portal
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from socialcredit.api.errors import ApiError
 from socialcredit.core.access import Principal, Role
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.keys import authenticate
+from socialcredit.services.access.keys import authenticate
 
 
 @dataclass(frozen=True)

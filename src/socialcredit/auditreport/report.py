@@ -12,7 +12,7 @@ from socialcredit.auditreport.markdown import render_markdown
 from socialcredit.core.auditor import Audit, Scales, audit, load_scales
 from socialcredit.core.auditor.audit import Progress
 from socialcredit.core.errors import PackError
-from socialcredit.services.packs import load_book
+from socialcredit.services.packs.rulebook import load_book
 from socialcredit.settings import packs_root
 
 FORMATS = ("md", "html", "json")

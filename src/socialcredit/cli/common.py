@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.packs import load_book
+from socialcredit.services.packs.rulebook import load_book
 from socialcredit.settings import database_url
 from socialcredit.store.database import connect, migrate
 

@@ -15,10 +15,10 @@ from socialcredit.cli import render
 from socialcredit.cli.common import PacksOption, console, domain_errors, progress_bar, rulebook
 from socialcredit.core.engine import Engine as RuleEngine
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services import demo_summary
-from socialcredit.services.facts import load_all
-from socialcredit.services.ingest import ingest_file
-from socialcredit.services.label import label
+from socialcredit.services.demo import summary as demo_summary
+from socialcredit.services.labelling.run import label
+from socialcredit.services.records.facts import load_all
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.settings import DEFAULT_DB_FILE
 from socialcredit.store.database import connect, migrate
 from socialcredit.synth import generate_nation
@@ -138,7 +138,7 @@ def _serve(url: str, book: Rulebook, port: int, subjects: list[str], day: dt.dat
 
 def demo_keys(engine: Any, subject: str | None) -> dict[str, str]:
     """One key per kind of caller the demo shows: an agency (a court), the public, a subject."""
-    from socialcredit.services.keys import create_key
+    from socialcredit.services.access.keys import create_key
 
     scopes = {"categories": ["*"], "disclosures": ["public", "shared"], "actions": ["*"]}
     keys = {
@@ -152,7 +152,7 @@ def demo_keys(engine: Any, subject: str | None) -> dict[str, str]:
 
 def public_subject_path(app: Any, subject: str) -> str:
     """The portal's public page of ``subject`` (persons are linked by a public record)."""
-    from socialcredit.services.search import search_subjects
+    from socialcredit.services.public.search import search_subjects
     from socialcredit.web.public import PUBLIC
 
     state = app.state.socialcredit

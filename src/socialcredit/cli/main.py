@@ -27,9 +27,9 @@ from socialcredit.cli.service import audit_app, keys_app, serve
 from socialcredit.cli.simulate import simulate
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
-from socialcredit.services import decide as decide_service
-from socialcredit.services.ingest import ingest_file
-from socialcredit.services.label import label as label_service
+from socialcredit.services.decisions import decide as decide_service
+from socialcredit.services.labelling.run import label as label_service
+from socialcredit.services.records.ingest import ingest_file
 
 app = typer.Typer(
     name="socialcredit",

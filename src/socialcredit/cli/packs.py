@@ -17,8 +17,8 @@ from socialcredit.cli.common import (
 )
 from socialcredit.core.pack.load import load_rulebook, read_pack
 from socialcredit.core.pack.schema import pack_json_schema
-from socialcredit.services.pack_docs import count, write_pages
-from socialcredit.services.packs import pack_folders, test_scenarios
+from socialcredit.services.packs.docs import count, write_pages
+from socialcredit.services.packs.rulebook import pack_folders, test_scenarios
 from socialcredit.settings import packs_root
 
 packs_app = typer.Typer(help="List, check and test rule packs.", no_args_is_help=True)

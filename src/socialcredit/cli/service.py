@@ -19,7 +19,7 @@ from socialcredit.cli.common import (
     store,
 )
 from socialcredit.core.access import ROLES
-from socialcredit.services.keys import create_key, list_keys, revoke_key
+from socialcredit.services.access.keys import create_key, list_keys, revoke_key
 from socialcredit.settings import database_url
 from socialcredit.store.audit_log import verify_chain
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from socialcredit.core.pack.load import load_rulebook
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.packs import with_requirements
+from socialcredit.services.packs.rulebook import with_requirements
 
 BASELINE = "baseline"
 

@@ -14,8 +14,8 @@ from socialcredit.api.routes.objections import ObjectionRequest
 from socialcredit.api.routes.objections import file as file_objection
 from socialcredit.api.routes.repair import RepairRequest
 from socialcredit.api.routes.repair import apply as apply_for_repair
-from socialcredit.services.keys import authenticate
-from socialcredit.services.report import credit_report
+from socialcredit.services.access.keys import authenticate
+from socialcredit.services.files.report import credit_report
 from socialcredit.web.guard import check_csrf, require_role, via_api
 from socialcredit.web.own_area import own_papers
 from socialcredit.web.public import AsOf, file_context

@@ -16,9 +16,9 @@ from socialcredit.api.routes.decisions import one as decide_route
 from socialcredit.api.routes.feed import feed as feed_route
 from socialcredit.core.access import Principal
 from socialcredit.io.readers import UnreadableFile
-from socialcredit.services.ingest import ingest_file
-from socialcredit.services.list_definitions import UnknownList
-from socialcredit.services.lists_query import EntryQuery, find_entries, log_read, present
+from socialcredit.services.lists.definitions import UnknownList
+from socialcredit.services.lists.query import EntryQuery, find_entries, log_read, present
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.store.audit_log import append
 from socialcredit.web.errors import PortalError
 from socialcredit.web.guard import check_csrf, require_role, via_api

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from socialcredit.api.deps import AppState, StateDep
-from socialcredit.services.lists_query import latest_run
-from socialcredit.services.portal_stats import Dashboard, dashboard
+from socialcredit.services.lists.query import latest_run
+from socialcredit.services.public.stats import Dashboard, dashboard
 from socialcredit.web import charts
 from socialcredit.web.public import PUBLIC
 from socialcredit.web.templating import render

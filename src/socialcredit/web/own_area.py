@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from socialcredit.api.deps import AppState
 from socialcredit.core.access import Principal
-from socialcredit.services.objections import disputed, list_objections
-from socialcredit.services.repair import get_repair
+from socialcredit.services.dueprocess.objections import disputed, list_objections
+from socialcredit.services.dueprocess.repair import get_repair
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import entries
 

@@ -14,9 +14,9 @@ from socialcredit.core.access import Principal
 from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
-from socialcredit.services.record_history import status_changes
-from socialcredit.services.report import credit_report
-from socialcredit.services.search import search_subjects, subject_of_record
+from socialcredit.services.files.report import credit_report
+from socialcredit.services.public.search import search_subjects, subject_of_record
+from socialcredit.services.records.history import status_changes
 from socialcredit.web.errors import PortalError
 from socialcredit.web.templating import render
 from socialcredit.web.timeline import timeline

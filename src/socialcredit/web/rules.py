@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse
 from socialcredit.api.deps import AppState, StateDep
 from socialcredit.auditreport import render_report
 from socialcredit.core.pack.model import Pack
-from socialcredit.services.list_definitions import (
+from socialcredit.services.lists.definitions import (
     UnknownList,
     list_definition,
     list_definitions,
 )
-from socialcredit.services.memorandum_definitions import memorandum_definitions
+from socialcredit.services.lists.memoranda import memorandum_definitions
 from socialcredit.web.errors import PortalError
 from socialcredit.web.templating import render
 

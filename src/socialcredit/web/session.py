@@ -1,6 +1,6 @@
 """Signing in to the portal with an API key.
 
-Signing in opens a session (``services.portal_sessions``): the HttpOnly, SameSite=Strict
+Signing in opens a session (``services.access.sessions``): the HttpOnly, SameSite=Strict
 cookie carries the session's random token, never the key, and every request checks it (an
 expired session or a revoked key stops working at once). Forms that write carry a token
 derived from the session (an HMAC under its token), so another site can neither send the
@@ -19,7 +19,7 @@ from fastapi.responses import Response
 
 from socialcredit.api.deps import state
 from socialcredit.core.access import Principal
-from socialcredit.services.portal_sessions import close_session, open_session, session_principal
+from socialcredit.services.access.sessions import close_session, open_session, session_principal
 
 SESSION_COOKIE = "sc_session"
 FORM_COOKIE = "sc_form"

@@ -13,7 +13,7 @@ from socialcredit.api.errors import AUTHENTICATED, ApiError, body, domain_code
 from socialcredit.core.access import Principal
 from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.errors import SocialCreditError
-from socialcredit.services.decide import decide
+from socialcredit.services.decisions.decide import decide
 from socialcredit.store.audit_log import append, append_many
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"], responses=AUTHENTICATED)

@@ -13,7 +13,7 @@ from socialcredit.api.deps import PrincipalDep, StateDep, require
 from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
 from socialcredit.api.routes.lists import AsOf, BasisParam, ListId, Purpose, unknown_list
 from socialcredit.core.access import Principal
-from socialcredit.services.exports import (
+from socialcredit.services.exports.tables import (
     RECORD_COLUMNS,
     Export,
     ExportUnavailable,
@@ -22,8 +22,8 @@ from socialcredit.services.exports import (
     log_records_read,
     readable_records,
 )
-from socialcredit.services.list_definitions import UnknownList
-from socialcredit.services.lists_query import (
+from socialcredit.services.lists.definitions import UnknownList
+from socialcredit.services.lists.query import (
     EntryQuery,
     columns_for,
     find_entries,

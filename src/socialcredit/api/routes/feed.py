@@ -10,7 +10,7 @@ from sqlalchemy import select
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import AUTHENTICATED
 from socialcredit.core.access import mask_id
-from socialcredit.services.visibility import event_condition
+from socialcredit.services.access.visibility import event_condition
 from socialcredit.store import tables as t
 
 router = APIRouter(prefix="/v1/feed", tags=["feed"], responses=AUTHENTICATED)

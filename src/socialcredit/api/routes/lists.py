@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path, Query
 
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
-from socialcredit.services.list_definitions import UnknownList, list_definition, list_definitions
-from socialcredit.services.lists_query import Basis, EntryQuery, find_entries, log_read, present
+from socialcredit.services.lists.definitions import UnknownList, list_definition, list_definitions
+from socialcredit.services.lists.query import Basis, EntryQuery, find_entries, log_read, present
 
 router = APIRouter(
     prefix="/v1/lists", tags=["lists"], responses={**AUTHENTICATED, **responses(404)}

@@ -15,14 +15,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
 from socialcredit.core.identifiers import parse_id
-from socialcredit.services.objections import (
+from socialcredit.services.dueprocess.objections import (
     RecordRef,
     decide_objection,
     file_objection,
     get_objection,
     list_objections,
 )
-from socialcredit.services.record_writes import Refused
+from socialcredit.services.records.writes import Refused
 
 router = APIRouter(
     prefix="/v1/objections", tags=["objections"], responses={**AUTHENTICATED, **responses(404, 409)}

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
 from socialcredit.io.readers import UnreadableFile
-from socialcredit.services.ingest import ingest_file
+from socialcredit.services.records.ingest import ingest_file
 from socialcredit.store.audit_log import append
 
 router = APIRouter(

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import AUTHENTICATED, responses
 from socialcredit.api.routes.objections import MAX_ID, RECORD_ID, answer
-from socialcredit.services.repair import apply_for_repair, get_repair
-from socialcredit.services.repair_check import Application
+from socialcredit.services.dueprocess.repair import apply_for_repair, get_repair
+from socialcredit.services.dueprocess.repair_eligibility import Application
 
 router = APIRouter(
     prefix="/v1/repair", tags=["repair"], responses={**AUTHENTICATED, **responses(404, 409)}

@@ -13,10 +13,10 @@ from socialcredit.api.routes.lists import Purpose
 from socialcredit.core.access import Principal
 from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.identifiers import parse_id
-from socialcredit.services.decide import credit_file
-from socialcredit.services.objections import disputed
-from socialcredit.services.report import credit_report
-from socialcredit.services.visibility import visible_file
+from socialcredit.services.access.visibility import visible_file
+from socialcredit.services.decisions.decide import credit_file
+from socialcredit.services.dueprocess.objections import disputed
+from socialcredit.services.files.report import credit_report
 from socialcredit.store.audit_log import append, entries
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"], responses=AUTHENTICATED)

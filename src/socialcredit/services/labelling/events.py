@@ -20,7 +20,7 @@ from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_
 from socialcredit.core.engine.ratings import Rating
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.visibility import disclosure_of, rating_disclosure
+from socialcredit.services.access.visibility import disclosure_of, rating_disclosure
 from socialcredit.store import tables as t
 
 EntryKey = tuple[str, str, str]  # list, subject, record

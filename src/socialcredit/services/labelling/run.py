@@ -16,8 +16,8 @@ from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.ratings import Rating
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.facts import load_all
-from socialcredit.services.label_events import label_events
+from socialcredit.services.labelling.events import label_events
+from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
 
 

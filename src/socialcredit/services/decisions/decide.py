@@ -13,7 +13,7 @@ from socialcredit.core.engine.decide import explain_entry, explain_record
 from socialcredit.core.errors import UnknownAction
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.facts import load_subject
+from socialcredit.services.records.facts import load_subject
 from socialcredit.store import tables as t
 
 

@@ -13,7 +13,7 @@ import secrets
 from sqlalchemy import Engine, delete, insert, select
 
 from socialcredit.core.access import Principal
-from socialcredit.services.keys import principal_of
+from socialcredit.services.access.keys import principal_of
 from socialcredit.store import tables as t
 
 LIFETIME = dt.timedelta(hours=8)

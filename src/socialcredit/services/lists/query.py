@@ -19,9 +19,9 @@ from sqlalchemy import Connection, Select, func, or_, select
 from socialcredit.core.access import Principal, mask_id
 from socialcredit.core.engine.lists import Entry, entries_for
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.facts import load_all
-from socialcredit.services.list_definitions import UnknownList
-from socialcredit.services.visibility import may_read, record_condition
+from socialcredit.services.access.visibility import may_read, record_condition
+from socialcredit.services.lists.definitions import UnknownList
+from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import append_many
 

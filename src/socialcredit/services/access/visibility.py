@@ -76,8 +76,8 @@ def mask_persons(value: Any) -> Any:
 
 
 def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> dict[str, Any]:
-    """A credit file (``services.decide.credit_file``) cut to what the caller may see: the
-    records it may read; the entries, measures and ratings derived only from such records
+    """A credit file (``services.decisions.decide.credit_file``) cut to what the caller may
+    see: the records it may read; the entries, measures and ratings derived only from such records
     (the public gets no ratings and only measures that follow a list entry); when nothing is
     visible, an answer that cannot be told from a file that does not exist; persons' ids
     masked for the public."""

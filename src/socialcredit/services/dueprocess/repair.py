@@ -1,5 +1,6 @@
-"""Credit repair: an application is checked against the pack's conditions (services.repair_check)
-and approved or refused with the reasons, in one transaction.
+"""Credit repair: an application is checked against the pack's conditions
+(``services.dueprocess.repair_eligibility``) and approved or refused with the reasons, in one
+transaction.
 
 Who: the subject for his own records and the record's source agency ("whoever designates,
 repairs"); auditors and administrators read applications but do not grant them. A record that
@@ -24,8 +25,15 @@ from socialcredit.core.access import Principal
 from socialcredit.core.facts import Record
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.facts import load_subject
-from socialcredit.services.record_writes import (
+from socialcredit.services.dueprocess.repair_eligibility import (
+    REPAIR_PACK,
+    Application,
+    Assessment,
+    assess,
+    route_for,
+)
+from socialcredit.services.records.facts import load_subject
+from socialcredit.services.records.writes import (
     Refused,
     add_status,
     api_batch,
@@ -37,13 +45,6 @@ from socialcredit.services.record_writes import (
     may_see,
     record_event,
     record_summary,
-)
-from socialcredit.services.repair_check import (
-    REPAIR_PACK,
-    Application,
-    Assessment,
-    assess,
-    route_for,
 )
 from socialcredit.store import tables as t
 

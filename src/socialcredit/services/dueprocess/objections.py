@@ -19,7 +19,7 @@ from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import record_id
 from socialcredit.core.workdays import add_workdays
-from socialcredit.services.record_writes import (
+from socialcredit.services.records.writes import (
     Refused,
     add_status,
     api_batch,

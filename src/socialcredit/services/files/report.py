@@ -13,9 +13,9 @@ from socialcredit.core.access import Principal
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.decide import credit_file
-from socialcredit.services.list_definitions import due_process_step
-from socialcredit.services.visibility import mask_persons, visible_file
+from socialcredit.services.access.visibility import mask_persons, visible_file
+from socialcredit.services.decisions.decide import credit_file
+from socialcredit.services.lists.definitions import due_process_step
 from socialcredit.store.audit_log import append
 
 CONFIDENCE = {

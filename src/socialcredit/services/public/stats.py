@@ -14,9 +14,9 @@ from socialcredit.core.access import Principal
 from socialcredit.core.engine import Engine as RuleEngine
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.facts import load_all
-from socialcredit.services.lists_query import latest_run
-from socialcredit.services.visibility import may_read, record_condition
+from socialcredit.services.access.visibility import may_read, record_condition
+from socialcredit.services.lists.query import latest_run
+from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
 
 Span = tuple[str, dt.date, dt.date | None]  # list, starts, ends

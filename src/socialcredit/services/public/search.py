@@ -16,8 +16,8 @@ from socialcredit.core.access import Principal, mask_id
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.lists_query import latest_run
-from socialcredit.services.visibility import published_condition, record_condition
+from socialcredit.services.access.visibility import published_condition, record_condition
+from socialcredit.services.lists.query import latest_run
 from socialcredit.store import tables as t
 
 MAX_QUERY = 100

@@ -22,8 +22,8 @@ from sqlalchemy import Connection, select
 from socialcredit.core.access import Principal
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.lists_query import append_all
-from socialcredit.services.visibility import record_condition
+from socialcredit.services.access.visibility import record_condition
+from socialcredit.services.lists.query import append_all
 from socialcredit.store import tables as t
 
 Format = Literal["csv", "jsonl", "parquet"]
