@@ -20,6 +20,7 @@ from socialcredit.core.engine.decide import SubjectState
 from socialcredit.core.errors import InvalidIdentifier, ScenarioError, SocialCreditError
 from socialcredit.core.facts import STATUSES, MemoryFacts, Record, Relation, StatusChange, Subject
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.pack.yaml_lines import AliasExpansionError, safe_load_bounded
 from socialcredit.core.records import RowRejected, read_row
 
 EXPECTATIONS = ("lists", "ratings", "decisions", "absent", "unrated")
@@ -37,7 +38,9 @@ class Scenario:
 
 def read_scenario(file: Path) -> Scenario:
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = safe_load_bounded(file.read_text(encoding="utf-8"))
+    except AliasExpansionError as error:
+        raise ScenarioError(f"{file}: refused: {error}") from None
     except (OSError, yaml.YAMLError) as error:
         raise ScenarioError(f"{file}: cannot read: {error}") from None
     if not isinstance(data, dict):
