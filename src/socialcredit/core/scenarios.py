@@ -23,7 +23,7 @@ from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.pack.yaml_lines import AliasExpansionError, safe_load_bounded
 from socialcredit.core.records import RowRejected, read_row
 
-EXPECTATIONS = ("lists", "ratings", "decisions", "absent", "unrated")
+EXPECTATIONS = ("lists", "ratings", "decisions", "absent", "unrated", "deletions")
 SCENARIO_KEYS = {"name", "packs", "as_of", "subjects", "relations", "records", "expect", "notes"}
 
 
@@ -197,10 +197,33 @@ def _check_unrated(engine: Engine, state: SubjectState, item: dict[str, Any]) ->
     return None if rating is None else f"expected not rated, but graded {rating.grade}"
 
 
+def _check_deletion(engine: Engine, state: SubjectState, item: dict[str, Any]) -> str | None:
+    """An entry of the list removed on ``removed_on`` (if given) whose statutory deletion
+    deadline is ``delete_by`` (null: none), approximate or not as ``exact`` says."""
+    if problem := _unknown_list(engine, item):
+        return problem
+    removed = [e for e in state.entries if e.list_id == item["list"] and e.removed_on]
+    if "removed_on" in item:
+        removed = [e for e in removed if e.removed_on == item["removed_on"]]
+    if not removed:
+        return f"expected an entry of {item['list']} removed on {item.get('removed_on', 'a date')}"
+    deadlines = [e.delete_by() for e in removed]
+    got = [(d.due, d.exact) if d else (None, None) for d in deadlines]
+    wanted = (item.get("delete_by"), item.get("exact", True if item.get("delete_by") else None))
+    if wanted in got:
+        return None
+    def words(due: object, exact: object) -> str:
+        return f"{due} ({'exact' if exact else 'approximate'})"
+
+    shown = ", ".join(words(*pair) for pair in got)
+    return f"expected deletion by {words(*wanted)}, got {shown}"
+
+
 _CHECKS: dict[str, Callable[[Engine, SubjectState, dict[str, Any]], str | None]] = {
     "lists": _check_list,
     "absent": _check_absent,
     "ratings": _check_rating,
     "unrated": _check_unrated,
     "decisions": _check_decision,
+    "deletions": _check_deletion,
 }
