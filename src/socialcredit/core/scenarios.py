@@ -212,6 +212,7 @@ def _check_deletion(engine: Engine, state: SubjectState, item: dict[str, Any]) -
     wanted = (item.get("delete_by"), item.get("exact", True if item.get("delete_by") else None))
     if wanted in got:
         return None
+
     def words(due: object, exact: object) -> str:
         return f"{due} ({'exact' if exact else 'approximate'})"
 

@@ -82,4 +82,5 @@ def _lunar(year: int, month: int, day: int) -> dt.date:
 
 def _qingming(year: int) -> dt.date:
     terms = chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10))
-    return next(day for day, name in terms if name == "清明")
+    day: dt.date = next(day for day, name in terms if name == "清明")
+    return day

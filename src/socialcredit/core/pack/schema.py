@@ -152,7 +152,9 @@ class Category(Strict):
     publication_max: Duration | None = None
     retention: Duration | None = None
     fields: dict[Identifier, str] = Field(
-        description="field -> type: text, int, money, date, bool, id, enum[a, b]; '?' = optional"
+        description=(
+            "field -> type: text, int, decimal, money, date, bool, id, enum[a, b]; '?' = optional"
+        )
     )
     relations: dict[Identifier, Role] = Field(
         default={},
