@@ -233,6 +233,10 @@ def explain_rating(book: Rulebook, rating: Rating) -> dict[str, Any]:
         "pack": rule.pack.id,
         "direct_by": rating.direct_by[0] if rating.direct_by else None,
         "capped_by": rating.capped_by[0] if rating.capped_by else None,
+        "after_band": [
+            {"id": h.id, "on": h.on.isoformat(), "score": h.score, "points": h.points}
+            for h in rating.after_band
+        ],
         "contagion": {"rule": contagion[0], "from": contagion[1], "through": contagion[2]}
         if contagion
         else None,

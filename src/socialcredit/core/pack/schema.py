@@ -308,6 +308,33 @@ class Contagion(Strict):
     confidence: Confidence
 
 
+class AfterBand(Strict):
+    """What a grade the score's bands gave does to the rating ``years_before`` years later.
+
+    On the date asked, if the bands gave ``band`` to the score as it stood on the date
+    ``years_before`` years earlier (a grade by score, not a direct one), then, while ``when``
+    holds (it may read ``parameters`` and ``as_of``): ``points`` are added to the score, or
+    the grade becomes ``grade`` (unless a direct grade applies), or it is no better than
+    ``at_best``. Exactly one of the three."""
+
+    id: Identifier
+    band: str
+    years_before: int = Field(ge=1, le=10)
+    when: Expr = "true"
+    points: Expr | None = None
+    grade: str | None = None
+    at_best: str | None = None
+    legal_basis: LegalRef
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> AfterBand:
+        effects = [k for k in ("points", "grade", "at_best") if getattr(self, k) is not None]
+        if len(effects) != 1:
+            raise ValueError("give exactly one of points, grade, at_best")
+        return self
+
+
 class Band(Strict):
     grade: str
     min: float | None = Field(description="lowest score of the band; null for the lowest band")
@@ -325,6 +352,9 @@ class RatingVersion(Dated):
     contributions: list[Contribution] = []
     direct: list[DirectGrade] = []
     caps: list[Cap] = []
+    after_band: list[AfterBand] = Field(
+        default=[], description="effects, in later years, of a grade given by the score"
+    )
     contagion: list[Contagion] = []
     bands: list[Band] = Field(min_length=1, description="best grade first")
     due_process: list[ProcessStep] = []
