@@ -297,15 +297,46 @@ class Eligibility(Strict):
 
 
 class Contagion(Strict):
-    """An organisation takes ``grade`` when a person holding one of ``roles`` in it holds one
-    of them in another organisation graded one of ``from_grades`` (one step, no chains)."""
+    """An organisation takes ``grade`` when a person holding one of ``to_roles`` in it holds
+    one of ``from_roles`` in another organisation graded one of ``from_grades`` (one step, no
+    chains); ``roles`` sets both at once. With ``started_after_grade``, only a role in the
+    organisation taking the grade that began on or after the day the other was graded."""
 
     id: Identifier
     grade: str
     from_grades: list[str] = Field(min_length=1)
-    roles: list[Role] = Field(min_length=1)
+    roles: list[Role] = Field(
+        default=[],
+        description="from_roles and to_roles at once; with those given, filled with both",
+    )
+    from_roles: list[Role] | None = Field(default=None, description="roles in the graded one")
+    to_roles: list[Role] | None = Field(default=None, description="roles in the one that takes it")
+    started_after_grade: bool = False
     legal_basis: LegalRef
     confidence: Confidence
+
+    @model_validator(mode="before")
+    @classmethod
+    def _roles_given(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        split = data.get("from_roles") is not None or data.get("to_roles") is not None
+        if data.get("roles") and split:
+            raise ValueError("give roles, or from_roles and to_roles, not both")
+        if not data.get("roles") and not (data.get("from_roles") and data.get("to_roles")):
+            raise ValueError("give roles, or both from_roles and to_roles")
+        if split:
+            both = [*data["from_roles"], *data["to_roles"]]
+            data = {**data, "roles": list(dict.fromkeys(both))}
+        return data
+
+    @property
+    def source_roles(self) -> list[Role]:
+        return list(self.from_roles or self.roles or [])
+
+    @property
+    def target_roles(self) -> list[Role]:
+        return list(self.to_roles or self.roles or [])
 
 
 class AfterBand(Strict):
@@ -395,6 +426,11 @@ class Measure(Strict):
     in_force: dt.date | None = None
     until: dt.date | None = None
     lasts: Duration | None = Field(default=None, description="default: while the trigger lasts")
+    role_held: Literal["now", "at_start"] = Field(
+        default="now",
+        description="which holder of a target role is reached: who holds it on the date asked "
+        "(now), or who held it on the day the list entry started (at_start; list triggers only)",
+    )
     when: Expr | None = Field(
         default=None,
         description="a condition: trigger.<field> (the record behind a list entry), "
@@ -409,6 +445,17 @@ class Memorandum(Dated):
     signatories: list[str] = []
     trigger: Trigger
     measures: list[Measure] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _at_start_needs_a_list(self) -> Memorandum:
+        if self.trigger.rating is not None:
+            for measure in self.measures:
+                if measure.role_held == "at_start":
+                    raise ValueError(
+                        f"measure {measure.id}: role_held at_start needs a list trigger "
+                        "(a grade has no start date)"
+                    )
+        return self
 
 
 class PackSpec(Strict):
