@@ -65,6 +65,19 @@ def scenario_files(path: Path) -> list[Path]:
     return sorted(path.glob("*.yaml"))
 
 
+def scenario_label(file: Path) -> str:
+    """How a scenario file is named in reports: ``<pack>/<file>`` for a scenario of a pack
+    (``<pack>/scenarios/<file>`` next to ``<pack>/pack.yaml``), else its path, relative to
+    the working folder when it lies under it."""
+    folder = file.parent
+    if folder.name == "scenarios" and (folder.parent / "pack.yaml").is_file():
+        return f"{folder.parent.name}/{file.name}"
+    try:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(file)
+
+
 def build_facts(book: Rulebook, scenario: Scenario) -> MemoryFacts:
     facts = MemoryFacts()
     try:
