@@ -13,9 +13,11 @@ from socialcredit.core.errors import PackError
 from socialcredit.core.pack.load import load_rulebook
 
 EXAMPLE = Path(__file__).resolve().parent / "packs" / "example-rating"
-CONTAGION = """          - {id: same-representative, grade: D, from_grades: [D], roles: [legal_representative],
-             legal_basis: ex art. 7, confidence: "?"}
-"""
+CONTAGION = (
+    "          - {id: same-representative, grade: D, from_grades: [D], "
+    "roles: [legal_representative],\n"
+    '             legal_basis: ex art. 7, confidence: "?"}\n'
+)
 
 
 def with_rating_keys(tmp_path: Path, replacement: str) -> Path:
