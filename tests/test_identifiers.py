@@ -288,9 +288,39 @@ def test_character_not_allowed_in_a_unified_code() -> None:
         "(I, O, S, V and Z are never used)"
     )
     assert reason("9135010AM000100Y43") == (
-        "character 'A' at position 8 is not allowed: "
-        "positions 1 to 8 of a unified social credit code are digits"
+        "character 'A' at position 8 is not allowed: positions 3 to 8 of a unified social "
+        "credit code (the administrative division) are digits"
     )
+
+
+def with_uscc_check(body: str) -> str:
+    return body + uscc.calc_check_digit(body)
+
+
+@pytest.mark.parametrize("head", ["Y1", "N2", "A1", "31", "51"])
+def test_letters_allowed_for_the_registration_authority_and_class(head: str) -> None:
+    """GB 32100-2015: positions 1 and 2 are characters of the code set ("Y" is "other")."""
+    code = with_uscc_check(f"{head}110000MA0000001")
+    identifier = parse_id(code)
+    assert (identifier.code, identifier.kind, identifier.region) == (code, "organisation", "110000")
+
+
+def test_a_bad_code_of_digits_that_could_be_either_kind_names_both() -> None:
+    """17 digits with neither kind's check character and no real birth date: the reason is
+    not reported as a resident-ID error alone (it looks at least as much like a USCC)."""
+    body = "91350100123456789"
+    r_check, u_check = ric.calc_check_digit(body + "0"), uscc.calc_check_digit(body)
+    wrong = next(c for c in "0123456789" if c not in (r_check, u_check))
+    assert reason(body + wrong) == (
+        f"neither a resident ID number (check character should be {r_check}, not {wrong}) "
+        f"nor a unified social credit code (check character should be {u_check}, not {wrong})"
+    )
+
+
+def test_a_resident_id_with_a_wrong_check_digit_is_reported_as_a_resident_id() -> None:
+    assert reason("110105194912310021") == "check character should be X, not 1"
+    with pytest.raises(InvalidIdentifier, match="check character should be X"):
+        parse_id("110105194912310021", "person")
 
 
 def test_check_character() -> None:

@@ -49,6 +49,10 @@ CASES: dict[str, tuple[str, str]] = {
     "unknown-field-type": ("catalog.court.case.fields.ground", "unknown field type"),
     "parameter-out-of-range": ("parameters.listing_years", "value 7 from 2020-01-01 is outside"),
     "unknown-function": ("lists.debtors.versions[0].ends", "unknown function decades()"),
+    "role-held-at-start-for-a-rating": (
+        "memoranda.travel-ban",
+        "role_held at_start needs a list trigger",
+    ),
 }
 
 

@@ -1,6 +1,7 @@
 """The tracker's rating paths, on hand-made tax facts: a grade that changes when a record
-leaves its window, and a D that spreads to another firm of the same legal representative
-(cn-tax-credit scenario 16) and ends with its source. Incremental = full, every day."""
+leaves its window, and a D that spreads to another firm whose legal representative is the
+person directly responsible for the D (cn-tax-credit scenario 17) and ends with its source.
+Incremental = full, every day."""
 
 from __future__ import annotations
 
@@ -30,7 +31,11 @@ def _records() -> list[Record]:
             FIRM,
             "sta.direct_d_conduct",
             dt.date(2019, 3, 1),
-            {"conduct": "false_vat_invoices", "criminal": False},
+            {
+                "conduct": "false_vat_invoices",
+                "criminal": False,
+                "directly_responsible_person": PERSON,
+            },
         ),
         record(4, OTHER, status, dt.date(2020, 1, 29), EVALUATED),
         record(5, OTHER, deduction, dt.date(2020, 6, 1), {"points": 11}),
@@ -46,6 +51,8 @@ def test_rating_windows_and_contagion_incremental_equals_full() -> None:
         facts.add_subject(Subject.from_code(code))
     for org in (FIRM, OTHER):
         facts.add_relation(Relation(org, "legal_representative", PERSON, dt.date(2016, 5, 1)))
+    # the D finding names him as directly responsible (ingestion derives this relation)
+    facts.add_relation(Relation(FIRM, "directly_responsible_person", PERSON, dt.date(2019, 3, 1)))
     pending = _records()
     tracker = Tracker(engine, facts)
     other_measures = []

@@ -17,6 +17,7 @@ from socialcredit.cli.common import (
 )
 from socialcredit.core.pack.load import load_rulebook, read_pack
 from socialcredit.core.pack.schema import pack_json_schema
+from socialcredit.core.scenarios import scenario_label
 from socialcredit.services.packs.docs import count, write_pages
 from socialcredit.services.packs.rulebook import pack_folders, test_scenarios
 from socialcredit.settings import packs_root
@@ -136,7 +137,7 @@ def test(
     else:
         for r in results:
             mark = "[green]pass[/]" if r.passed else "[red]FAIL[/]"
-            name = f"{r.file.parent.parent.name}/{r.file.name}"
+            name = scenario_label(r.file)
             console.print(f"{mark} {name}: {r.name}", highlight=False, soft_wrap=True)
             for failure in r.failures:
                 console.print(f"       {failure}", highlight=False, markup=False, soft_wrap=True)

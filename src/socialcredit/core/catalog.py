@@ -1,6 +1,6 @@
 """Catalog field types: what a record's fields may hold, and how raw values are read.
 
-A field type is written ``text``, ``int``, ``money``, ``date``, ``bool``, ``id`` or
+A field type is written ``text``, ``int``, ``decimal``, ``money``, ``date``, ``bool``, ``id`` or
 ``enum[a, b, c]``; a trailing ``?`` makes the field optional.
 
 >>> FieldType.parse("enum[refuses, evades]?").read("evades")
@@ -19,7 +19,7 @@ from typing import Any
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 
-BASE_TYPES = ("text", "int", "money", "date", "bool", "id", "enum")
+BASE_TYPES = ("text", "int", "decimal", "money", "date", "bool", "id", "enum")
 _ENUM = re.compile(r"^enum\[([^\]]*)\]$")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
@@ -91,6 +91,22 @@ def _int(_: FieldType, raw: Any) -> int:
     return int(value)
 
 
+def _decimal(_: FieldType, raw: Any) -> float:
+    """A number that may have a fractional part (a score, points): 89.9, -0.5. A comma is
+    refused, as it may be a thousands separator or a decimal comma."""
+    if isinstance(raw, bool):
+        raise FieldError("should be a number, not true/false")
+    if isinstance(raw, str) and "," in raw:
+        raise FieldError(f"should be a number written with a decimal point, not {raw!r}")
+    try:
+        value = float(str(raw).strip()) if not isinstance(raw, int | float) else float(raw)
+    except ValueError:
+        raise FieldError(f"should be a number, not {raw!r}") from None
+    if value != value or value in (float("inf"), float("-inf")) or abs(value) >= 1e12:
+        raise FieldError(f"should be a finite number below a trillion, not {raw!r}")
+    return round(value, 4)
+
+
 def _money(_: FieldType, raw: Any) -> float:
     if isinstance(raw, bool):
         raise FieldError("should be an amount of yuan, not true/false")
@@ -156,6 +172,7 @@ def _enum(field: FieldType, raw: Any) -> str:
 _READERS = {
     "text": _text,
     "int": _int,
+    "decimal": _decimal,
     "money": _money,
     "date": _date,
     "bool": _bool,

@@ -50,13 +50,16 @@ class Identifier:
 def parse_id(code: str, kind: SubjectKind | None = None) -> Identifier:
     """Validate and normalise ``code``; raise InvalidIdentifier with a reason in words.
 
-    Without ``kind``, an 18-character code of digits (and a final X) is read as a resident
-    ID number when it is one, and as a USCC otherwise.
+    Without ``kind``, a code valid one way is read that way (valid both ways, a person). An
+    invalid code is reported as the kind it most resembles: the kind whose check character
+    it has, else a resident ID number when its birth date and region are real; when nothing
+    tells them apart, the reason names both kinds.
     """
     compact = "".join(str(code).split()).replace("-", "").upper()
     if kind is None:
-        kind = "person" if _looks_like_ric(compact) else "organisation"
-    reason = _ric_problem(compact) if kind == "person" else _uscc_problem(compact)
+        kind, reason = _guess(compact)
+    else:
+        reason = _ric_problem(compact) if kind == "person" else _uscc_problem(compact)
     if reason:
         raise InvalidIdentifier(str(code), reason)
     return Identifier(compact, kind)
@@ -74,15 +77,29 @@ def is_valid_id(code: str) -> bool:
 def looks_like_person(code: str) -> bool:
     """Is ``code`` read as a resident ID number (a person) rather than a USCC? Digits-only
     codes are both; a USCC's own check character decides."""
-    return _looks_like_ric("".join(str(code).split()).upper())
+    return _guess("".join(str(code).split()).upper())[0] == "person"
 
 
-def _looks_like_ric(code: str) -> bool:
+def _guess(code: str) -> tuple[SubjectKind, str | None]:
+    """The kind ``code`` is read as, and what is wrong with it as that kind (None: valid)."""
     if len(code) != LENGTH or any(c not in DIGITS for c in code[:17]):
-        return False
-    if _ric_problem(code) is None:
-        return True
-    return code[-1] != uscc.calc_check_digit(code)
+        return "organisation", _uscc_problem(code)  # a resident ID has 17 digits first
+    ric_problem = _ric_problem(code)
+    if ric_problem is None:
+        return "person", None
+    uscc_problem = _uscc_problem(code)
+    if uscc_problem is None:
+        return "organisation", None
+    ric_check = code[-1] == ric.calc_check_digit(code)
+    uscc_check = code[-1] == uscc.calc_check_digit(code)
+    if ric_check != uscc_check:
+        return ("person", ric_problem) if ric_check else ("organisation", uscc_problem)
+    if _ric_body_problem(code) is None:
+        return "person", ric_problem
+    return "person", (
+        f"neither a resident ID number ({ric_problem}) "
+        f"nor a unified social credit code ({uscc_problem})"
+    )
 
 
 def _length_problem(code: str) -> str | None:
@@ -103,6 +120,11 @@ def _ric_problem(code: str) -> str | None:
     expected = ric.calc_check_digit(code)
     if code[-1] != expected:
         return f"check character should be {expected}, not {code[-1]}"
+    return _ric_body_problem(code)
+
+
+def _ric_body_problem(code: str) -> str | None:
+    """What is wrong with the birth date or region of 17 digits (None: both are real)."""
     try:
         ric.get_birth_date(code)
     except ValidationError:
@@ -126,29 +148,26 @@ def _is_division_code(region: str) -> bool:
 
 
 def _uscc_problem(code: str) -> str | None:
+    """GB 32100-2015: position 1 is the registration authority's code and position 2 the
+    organisation class within it, both characters of the code set (``Y`` is "other");
+    positions 3 to 8 are the administrative division (digits); 9 to 17 the body; 18 the
+    check character. python-stdnum's ``uscc.validate`` wants digits in positions 1 and 2
+    too, so it is not asked; its check-character computation is used."""
     if problem := _length_problem(code):
         return problem
     for position, char in enumerate(code, start=1):
-        if position <= 8 and char not in DIGITS:
-            return (
-                f"character {char!r} at position {position} is not allowed: "
-                "positions 1 to 8 of a unified social credit code are digits"
-            )
         if char not in USCC_ALPHABET:
             return (
                 f"character {char!r} at position {position} is not allowed "
                 "in a unified social credit code (I, O, S, V and Z are never used)"
             )
+        if 3 <= position <= 8 and char not in DIGITS:
+            return (
+                f"character {char!r} at position {position} is not allowed: "
+                "positions 3 to 8 of a unified social credit code (the administrative "
+                "division) are digits"
+            )
     expected = uscc.calc_check_digit(code)
     if code[-1] != expected:
         return f"check character should be {expected}, not {code[-1]}"
-    return _never_fails(uscc.validate, code)
-
-
-def _never_fails(validate: object, code: str) -> str | None:
-    """Let stdnum have the last word, in case it checks something the above does not."""
-    try:
-        validate(code)  # type: ignore[operator]
-    except ValidationError as error:
-        return str(error)
     return None

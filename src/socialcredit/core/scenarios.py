@@ -20,9 +20,10 @@ from socialcredit.core.engine.decide import SubjectState
 from socialcredit.core.errors import InvalidIdentifier, ScenarioError, SocialCreditError
 from socialcredit.core.facts import STATUSES, MemoryFacts, Record, Relation, StatusChange, Subject
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.pack.yaml_lines import AliasExpansionError, safe_load_bounded
 from socialcredit.core.records import RowRejected, read_row
 
-EXPECTATIONS = ("lists", "ratings", "decisions", "absent", "unrated")
+EXPECTATIONS = ("lists", "ratings", "decisions", "absent", "unrated", "deletions")
 SCENARIO_KEYS = {"name", "packs", "as_of", "subjects", "relations", "records", "expect", "notes"}
 
 
@@ -37,7 +38,9 @@ class Scenario:
 
 def read_scenario(file: Path) -> Scenario:
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = safe_load_bounded(file.read_text(encoding="utf-8"))
+    except AliasExpansionError as error:
+        raise ScenarioError(f"{file}: refused: {error}") from None
     except (OSError, yaml.YAMLError) as error:
         raise ScenarioError(f"{file}: cannot read: {error}") from None
     if not isinstance(data, dict):
@@ -60,6 +63,19 @@ def scenario_files(path: Path) -> list[Path]:
     if (path / "pack.yaml").is_file():
         path = path / "scenarios"
     return sorted(path.glob("*.yaml"))
+
+
+def scenario_label(file: Path) -> str:
+    """How a scenario file is named in reports: ``<pack>/<file>`` for a scenario of a pack
+    (``<pack>/scenarios/<file>`` next to ``<pack>/pack.yaml``), else its path, relative to
+    the working folder when it lies under it."""
+    folder = file.parent
+    if folder.name == "scenarios" and (folder.parent / "pack.yaml").is_file():
+        return f"{folder.parent.name}/{file.name}"
+    try:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(file)
 
 
 def build_facts(book: Rulebook, scenario: Scenario) -> MemoryFacts:
@@ -194,10 +210,34 @@ def _check_unrated(engine: Engine, state: SubjectState, item: dict[str, Any]) ->
     return None if rating is None else f"expected not rated, but graded {rating.grade}"
 
 
+def _check_deletion(engine: Engine, state: SubjectState, item: dict[str, Any]) -> str | None:
+    """An entry of the list removed on ``removed_on`` (if given) whose statutory deletion
+    deadline is ``delete_by`` (null: none), approximate or not as ``exact`` says."""
+    if problem := _unknown_list(engine, item):
+        return problem
+    removed = [e for e in state.entries if e.list_id == item["list"] and e.removed_on]
+    if "removed_on" in item:
+        removed = [e for e in removed if e.removed_on == item["removed_on"]]
+    if not removed:
+        return f"expected an entry of {item['list']} removed on {item.get('removed_on', 'a date')}"
+    deadlines = [e.delete_by() for e in removed]
+    got = [(d.due, d.exact) if d else (None, None) for d in deadlines]
+    wanted = (item.get("delete_by"), item.get("exact", True if item.get("delete_by") else None))
+    if wanted in got:
+        return None
+
+    def words(due: object, exact: object) -> str:
+        return f"{due} ({'exact' if exact else 'approximate'})"
+
+    shown = ", ".join(words(*pair) for pair in got)
+    return f"expected deletion by {words(*wanted)}, got {shown}"
+
+
 _CHECKS: dict[str, Callable[[Engine, SubjectState, dict[str, Any]], str | None]] = {
     "lists": _check_list,
     "absent": _check_absent,
     "ratings": _check_rating,
     "unrated": _check_unrated,
     "decisions": _check_decision,
+    "deletions": _check_deletion,
 }

@@ -117,6 +117,7 @@ def _plain(field: FieldType, day: dt.date) -> Any:
         "enum": field.choices[0] if field.choices else None,
         "bool": False,
         "int": 0,
+        "decimal": 0.0,
         "money": 0,
         "date": day,
         "text": "x",
@@ -130,6 +131,8 @@ def _candidates(field: FieldType, numbers: set[float], day: dt.date) -> list[Any
         values = list(field.choices)
     elif field.base == "bool":
         values = [False, True]
+    elif field.base == "decimal":
+        values = sorted({float(n) for n in numbers} | {0.0})
     elif field.base in ("int", "money"):
         cast = int if field.base == "int" else float
         values = sorted({cast(n) for n in numbers if n >= 0} | {cast(0)})

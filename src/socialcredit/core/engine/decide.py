@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from socialcredit.core.engine.lists import Entry, entries_for
-from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_on
+from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_on, started_by
 from socialcredit.core.engine.ratings import Rating, ratings_for
 from socialcredit.core.errors import UnknownAction
 from socialcredit.core.facts import MemoryFacts, Record, Relation
@@ -103,33 +103,40 @@ class Engine:
         return entries, ratings
 
     def _contagion(self, facts: MemoryFacts, rating: Rating, as_of: dt.date) -> Rating:
-        """A grade taken from another organisation that shares a responsible person."""
+        """A grade taken from another organisation through a person: he holds one of the
+        rule's ``to_roles`` here and one of its ``from_roles`` there, both on ``as_of``."""
         for rule in rating.rule.version.contagion:
             if rating.grade == rule.grade:
                 return rating
             for officer in facts.officers_of(rating.subject):
-                if officer.role not in rule.roles or not officer.holds_on(as_of):
+                if officer.role not in rule.target_roles or not officer.holds_on(as_of):
                     continue
                 for other in facts.roles_of(officer.person):
-                    if other.org == rating.subject or other.role not in rule.roles:
+                    if other.org == rating.subject or other.role not in rule.source_roles:
                         continue
-                    if other.holds_on(as_of) and self._graded(
-                        facts, other.org, rating, rule.from_grades
-                    ):
-                        source = (rule.id, other.org, officer.person)
-                        return replace(rating, grade=rule.grade, contagion_from=source)
+                    if not other.holds_on(as_of):
+                        continue
+                    source = self._graded(facts, other.org, rating, rule.from_grades)
+                    if source is None:
+                        continue
+                    if rule.started_after_grade and not _began_after(officer, source):
+                        continue
+                    how = (rule.id, other.org, officer.person)
+                    return replace(rating, grade=rule.grade, contagion_from=how)
         return rating
 
-    def _graded(self, facts: MemoryFacts, org: str, rating: Rating, grades: list[str]) -> bool:
+    def _graded(
+        self, facts: MemoryFacts, org: str, rating: Rating, grades: list[str]
+    ) -> Rating | None:
         subject = facts.subject(org)
         own = ratings_for(self.book, subject, facts.records_of(org), rating.as_of)
-        return any(r.rating_id == rating.rating_id and r.grade in grades for r in own)
+        return next((r for r in own if r.rating_id == rating.rating_id and r.grade in grades), None)
 
     def state(self, facts: MemoryFacts, subject_id: str, as_of: dt.date) -> SubjectState:
         entries, ratings = self.triggers(facts, subject_id, as_of)
         related: list[tuple[Relation, list[Trigger]]] = []
         for relation in facts.roles_of(subject_id):
-            if relation.holds_on(as_of):
+            if started_by(relation, as_of):
                 org_entries, org_ratings = self.triggers(facts, relation.org, as_of)
                 related.append((relation, [*org_entries, *org_ratings]))
         own: list[Trigger] = [*entries, *ratings]
@@ -219,6 +226,20 @@ def explain_record(book: Rulebook, record: Record) -> dict[str, Any]:
     }
 
 
+def graded_since(rating: Rating) -> dt.date:
+    """The day a grade was given: the direct grade's record, else the latest record that
+    moved the score (the score reached its band no later than that day)."""
+    if rating.direct_by is not None:
+        return rating.direct_by[1].decided_on
+    dates = [r.decided_on for r in rating.records]
+    return max(dates) if dates else rating.as_of
+
+
+def _began_after(relation: Relation, source: Rating) -> bool:
+    """A role that began on or after the day ``source`` was graded (unknown start: no)."""
+    return relation.since is not None and relation.since >= graded_since(source)
+
+
 def explain_rating(book: Rulebook, rating: Rating) -> dict[str, Any]:
     rule = rating.rule
     contagion = rating.contagion_from
@@ -233,6 +254,10 @@ def explain_rating(book: Rulebook, rating: Rating) -> dict[str, Any]:
         "pack": rule.pack.id,
         "direct_by": rating.direct_by[0] if rating.direct_by else None,
         "capped_by": rating.capped_by[0] if rating.capped_by else None,
+        "after_band": [
+            {"id": h.id, "on": h.on.isoformat(), "score": h.score, "points": h.points}
+            for h in rating.after_band
+        ],
         "contagion": {"rule": contagion[0], "from": contagion[1], "through": contagion[2]}
         if contagion
         else None,

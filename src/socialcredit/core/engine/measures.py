@@ -66,10 +66,27 @@ def measures_reached(
     for subject_id, own in triggers.items():
         applied += measures_on(book, facts.subject(subject_id), day, own, [])
         for officer in facts.officers_of(subject_id):
-            if officer.holds_on(day):
+            if started_by(officer, day):
                 person = facts.subject(officer.person)
                 applied += measures_on(book, person, day, [], [(officer, own)])
     return applied
+
+
+def started_by(relation: Relation, day: dt.date) -> bool:
+    """A relation that began on or before ``day`` (it may have ended since): a measure with
+    ``role_held: at_start`` may reach its holder through it."""
+    return relation.since is None or relation.since <= day
+
+
+def _reaches(measure: Measure, via: Relation | None, trigger: Trigger, day: dt.date) -> bool:
+    """Does the measure reach the holder of ``via``? ``now``: he holds the role on ``day``;
+    ``at_start``: he held it on the day the list entry started (whether or not he still
+    does). The subject itself (no ``via``) is always reached."""
+    if via is None:
+        return True
+    if measure.role_held == "at_start" and isinstance(trigger, Entry):
+        return via.holds_on(trigger.starts)
+    return via.holds_on(day)
 
 
 def _apply(
@@ -81,6 +98,8 @@ def _apply(
     found = []
     for measure in memo.spec.measures:
         if role not in measure.targets or not _measure_in_force(measure, day):
+            continue
+        if not _reaches(measure, via, trigger, day):
             continue
         if not _condition_holds(memo, measure, subject, trigger, day):
             continue

@@ -26,7 +26,14 @@ from socialcredit.core.pack.model import (
     Rulebook,
     compile_expression,
 )
-from socialcredit.core.pack.schema import Dated, Memorandum, PackSpec, Parameter, RatingVersion
+from socialcredit.core.pack.schema import (
+    AfterBand,
+    Dated,
+    Memorandum,
+    PackSpec,
+    Parameter,
+    RatingVersion,
+)
 from socialcredit.core.pack.yaml_lines import Located
 
 PACK_FILE = "pack.yaml"
@@ -223,10 +230,23 @@ def _add_ratings(pack: Pack, book: Rulebook) -> None:
                 tuple(direct),
                 tuple(caps),
                 eligible,
+                _after_band(pack, path, version),
             )
             rules.append(rule)
         _check_no_overlap(pack, ("ratings", rating_id), [r.version for r in rules])
         book.ratings[rating_id] = rules
+
+
+def _after_band(
+    pack: Pack, path: tuple[str | int, ...], version: RatingVersion
+) -> tuple[tuple[AfterBand, Expression, Expression | None], ...]:
+    compiled = []
+    for i, spec in enumerate(version.after_band):
+        where = (*path, "after_band", i)
+        when = _checked(spec.when, {}, pack, (*where, "when"))
+        points = _checked(spec.points, {}, pack, (*where, "points")) if spec.points else None
+        compiled.append((spec, when, points))
+    return tuple(compiled)
 
 
 def _check_grades(pack: Pack, path: tuple[str | int, ...], version: RatingVersion) -> None:
@@ -237,6 +257,16 @@ def _check_grades(pack: Pack, path: tuple[str | int, ...], version: RatingVersio
             raise pack.located.error(
                 (*path, "caps", i, "at_best"), f"{cap.at_best!r} is not a band"
             )
+    for i, after in enumerate(version.after_band):
+        for field_name, named, allowed in (
+            ("band", after.band, bands),
+            ("at_best", after.at_best, bands),
+            ("grade", after.grade, grades),
+        ):
+            if named is not None and named not in allowed:
+                kind = "grade" if field_name == "grade" else "band"
+                error_path = (*path, "after_band", i, field_name)
+                raise pack.located.error(error_path, f"{named!r} is not a {kind}")
     for i, rule in enumerate(version.contagion):
         for grade in rule.from_grades:
             if grade not in grades:

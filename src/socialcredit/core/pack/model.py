@@ -14,6 +14,7 @@ from typing import Any
 from socialcredit.core.catalog import FieldType
 from socialcredit.core.errors import RuleSyntaxError
 from socialcredit.core.pack.schema import (
+    AfterBand,
     Cap,
     Category,
     Contribution,
@@ -139,12 +140,15 @@ class RatingRule:
     direct: tuple[tuple[DirectGrade, PerRecord], ...]
     caps: tuple[tuple[Cap, PerRecord], ...]
     eligible: tuple[tuple[Eligibility, PerRecord], ...] = ()
+    # (spec, its ``when``, its ``points`` or None)
+    after_band: tuple[tuple[AfterBand, Expression, Expression | None], ...] = ()
 
     @property
     def grades(self) -> list[str]:
         version = self.version
         named = [b.grade for b in version.bands] + [d.grade for d in version.direct]
-        return named + [c.grade for c in version.contagion]
+        held = [a.grade for a in version.after_band if a.grade is not None]
+        return named + held + [c.grade for c in version.contagion]
 
     def rank(self, grade: str) -> int:
         """Position of a band's grade, best first; grades outside the bands rank last."""

@@ -152,7 +152,9 @@ class Category(Strict):
     publication_max: Duration | None = None
     retention: Duration | None = None
     fields: dict[Identifier, str] = Field(
-        description="field -> type: text, int, money, date, bool, id, enum[a, b]; '?' = optional"
+        description=(
+            "field -> type: text, int, decimal, money, date, bool, id, enum[a, b]; '?' = optional"
+        )
     )
     relations: dict[Identifier, Role] = Field(
         default={},
@@ -295,15 +297,73 @@ class Eligibility(Strict):
 
 
 class Contagion(Strict):
-    """An organisation takes ``grade`` when a person holding one of ``roles`` in it holds one
-    of them in another organisation graded one of ``from_grades`` (one step, no chains)."""
+    """An organisation takes ``grade`` when a person holding one of ``to_roles`` in it holds
+    one of ``from_roles`` in another organisation graded one of ``from_grades`` (one step, no
+    chains); ``roles`` sets both at once. With ``started_after_grade``, only a role in the
+    organisation taking the grade that began on or after the day the other was graded."""
 
     id: Identifier
     grade: str
     from_grades: list[str] = Field(min_length=1)
-    roles: list[Role] = Field(min_length=1)
+    roles: list[Role] = Field(
+        default=[],
+        description="from_roles and to_roles at once; with those given, filled with both",
+    )
+    from_roles: list[Role] | None = Field(default=None, description="roles in the graded one")
+    to_roles: list[Role] | None = Field(default=None, description="roles in the one that takes it")
+    started_after_grade: bool = False
     legal_basis: LegalRef
     confidence: Confidence
+
+    @model_validator(mode="before")
+    @classmethod
+    def _roles_given(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        split = data.get("from_roles") is not None or data.get("to_roles") is not None
+        if data.get("roles") and split:
+            raise ValueError("give roles, or from_roles and to_roles, not both")
+        if not data.get("roles") and not (data.get("from_roles") and data.get("to_roles")):
+            raise ValueError("give roles, or both from_roles and to_roles")
+        if split:
+            both = [*data["from_roles"], *data["to_roles"]]
+            data = {**data, "roles": list(dict.fromkeys(both))}
+        return data
+
+    @property
+    def source_roles(self) -> list[Role]:
+        return list(self.from_roles or self.roles or [])
+
+    @property
+    def target_roles(self) -> list[Role]:
+        return list(self.to_roles or self.roles or [])
+
+
+class AfterBand(Strict):
+    """What a grade the score's bands gave does to the rating ``years_before`` years later.
+
+    On the date asked, if the bands gave ``band`` to the score as it stood on the date
+    ``years_before`` years earlier (a grade by score, not a direct one), then, while ``when``
+    holds (it may read ``parameters`` and ``as_of``): ``points`` are added to the score, or
+    the grade becomes ``grade`` (unless a direct grade applies), or it is no better than
+    ``at_best``. Exactly one of the three."""
+
+    id: Identifier
+    band: str
+    years_before: int = Field(ge=1, le=10)
+    when: Expr = "true"
+    points: Expr | None = None
+    grade: str | None = None
+    at_best: str | None = None
+    legal_basis: LegalRef
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> AfterBand:
+        effects = [k for k in ("points", "grade", "at_best") if getattr(self, k) is not None]
+        if len(effects) != 1:
+            raise ValueError("give exactly one of points, grade, at_best")
+        return self
 
 
 class Band(Strict):
@@ -323,6 +383,9 @@ class RatingVersion(Dated):
     contributions: list[Contribution] = []
     direct: list[DirectGrade] = []
     caps: list[Cap] = []
+    after_band: list[AfterBand] = Field(
+        default=[], description="effects, in later years, of a grade given by the score"
+    )
     contagion: list[Contagion] = []
     bands: list[Band] = Field(min_length=1, description="best grade first")
     due_process: list[ProcessStep] = []
@@ -363,6 +426,11 @@ class Measure(Strict):
     in_force: dt.date | None = None
     until: dt.date | None = None
     lasts: Duration | None = Field(default=None, description="default: while the trigger lasts")
+    role_held: Literal["now", "at_start"] = Field(
+        default="now",
+        description="which holder of a target role is reached: who holds it on the date asked "
+        "(now), or who held it on the day the list entry started (at_start; list triggers only)",
+    )
     when: Expr | None = Field(
         default=None,
         description="a condition: trigger.<field> (the record behind a list entry), "
@@ -377,6 +445,17 @@ class Memorandum(Dated):
     signatories: list[str] = []
     trigger: Trigger
     measures: list[Measure] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _at_start_needs_a_list(self) -> Memorandum:
+        if self.trigger.rating is not None:
+            for measure in self.measures:
+                if measure.role_held == "at_start":
+                    raise ValueError(
+                        f"measure {measure.id}: role_held at_start needs a list trigger "
+                        "(a grade has no start date)"
+                    )
+        return self
 
 
 class PackSpec(Strict):
