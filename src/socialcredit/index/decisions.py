@@ -1,0 +1,226 @@
+"""The decision index: "may S do A on D?" answered by a look-up and an interval search.
+
+Built from the engine over a set of facts (see ``sweep``), it holds for every listed subject
+the segments of days over which the same measures are in force, in columnar arrays
+(``table``). A day outside the covered days [start, end) is answered by the live engine,
+and every answer says which answered (``source``). ``update`` re-sweeps the subjects a write
+touches into a small overlay, consulted first; ``compact`` folds the overlay into the arrays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.core.engine import Decision, Engine
+from socialcredit.core.engine.decide import EFFECT_ORDER
+from socialcredit.core.errors import UnknownAction
+from socialcredit.core.facts import MemoryFacts
+from socialcredit.core.pack.model import Rulebook
+from socialcredit.index.answers import BatchAnswer, IndexDecision, from_engine, ordinals
+from socialcredit.index.build import population, reached, swept
+from socialcredit.index.explain import explain as explain_decision
+from socialcredit.index.shapes import Shapes
+from socialcredit.index.sweep import Sweeper, TriggerId
+from socialcredit.index.table import DecisionTable, StoredSegment
+
+FactsFor = Callable[[str], MemoryFacts]  # a subject's facts, for explanations and fallbacks
+Interval = tuple[dt.date, dt.date, str, tuple[str, ...], tuple[TriggerId, ...]]
+COMPACT_AFTER = 10_000  # subjects in the overlay before it is folded into the arrays
+
+
+class DecisionIndex:
+    """Effective-dated answers of every listed subject over the covered days."""
+
+    def __init__(self, book: Rulebook, table: DecisionTable, shapes: Shapes, facts: FactsFor):
+        self.book, self.table, self.shapes = book, table, shapes
+        self.engine = Engine(book)
+        self._facts_for = facts
+        self._overlay: dict[str, list[StoredSegment]] = {}
+
+    @classmethod
+    def build(
+        cls,
+        book: Rulebook,
+        facts: MemoryFacts,
+        start: dt.date,
+        end: dt.date,
+        facts_for: FactsFor | None = None,
+    ) -> DecisionIndex:
+        """Sweep every subject of ``facts`` over [start, end). ``facts_for`` gives a
+        subject's facts later (explanations, uncovered days); by default ``facts`` itself."""
+        sweeper, shapes = Sweeper(book, facts, start, end), Shapes(book)
+        rows = [row for row in swept(sweeper, shapes, population(facts)) if row[1]]
+        table = DecisionTable(start.toordinal(), end.toordinal(), rows)
+        return cls(book, table, shapes, facts_for or (lambda _: facts))
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date.fromordinal(self.table.start)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date.fromordinal(self.table.end)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.table.start <= day.toordinal() < self.table.end
+
+    def effect(self, subject: str, action: str, as_of: dt.date) -> str:
+        """Only the effect: the fastest answer (the engine's when the day is not covered)."""
+        code = self._action(action)
+        day = as_of.toordinal()
+        if not self.table.start <= day < self.table.end:
+            return self._engine(subject, action, as_of).effect
+        return EFFECT_ORDER[self.shapes.effects[self._locate(subject, day)[0]][code]]
+
+    def decide(
+        self, subject: str, action: str, as_of: dt.date, explain: bool = True
+    ) -> IndexDecision:
+        """The answer with the ids of what determines it, and the engine's full explanation
+        (reasons down to the records and legal provisions) when ``explain``."""
+        code = self._action(action)
+        day = as_of.toordinal()
+        if not self.table.start <= day < self.table.end:
+            return from_engine(self._engine(subject, action, as_of), explain)
+        shape, triggers, (first, last) = self._locate(subject, day)
+        items = self.shapes.determining[shape][code]
+        decision = None
+        if explain:
+            named = (self.shapes.shapes[shape], triggers)
+            decision = explain_decision(
+                self.engine, self._facts_for(subject), subject, action, as_of, named
+            )
+        return IndexDecision(
+            subject,
+            action,
+            as_of,
+            EFFECT_ORDER[self.shapes.effects[shape][code]],
+            "index",
+            tuple(f"{memo}/{measure}" for memo, measure, _, _ in items),
+            tuple(triggers[slot] for _, _, _, slot in items),
+            (dt.date.fromordinal(first), dt.date.fromordinal(last)),
+            decision,
+        )
+
+    def decide_many(
+        self,
+        subjects: Sequence[str],
+        actions: str | Sequence[str],
+        as_of: dt.date | Sequence[dt.date],
+    ) -> BatchAnswer:
+        """Many answers at once, without explanations (batch screening): vectorised over the
+        arrays; the overlay and uncovered days are answered one by one."""
+        count = len(subjects)
+        codes = self._codes(actions, count)
+        days = ordinals(as_of, count)
+        covered = (days >= self.table.start) & (days < self.table.end)
+        rows = self.table.rows(subjects)
+        shapes = self.table.shapes_at(rows, np.where(covered, days, self.table.start))
+        effects = self.shapes.table()[shapes, codes]
+        overlay = self._overlay
+        for i in [i for i, s in enumerate(subjects) if s in overlay] if overlay else []:
+            effects[i] = self.shapes.effects[self._locate(subjects[i], int(days[i]))[0]][codes[i]]
+        for i in np.flatnonzero(~covered).tolist():
+            action = self.shapes.actions[codes[i]]
+            day = dt.date.fromordinal(int(days[i]))
+            effect = self._engine(subjects[i], action, day).effect
+            effects[i] = EFFECT_ORDER.index(effect)
+        return BatchAnswer(effects, covered)
+
+    def intervals(self, subject: str, action: str) -> list[Interval]:
+        """The subject's answers for ``action`` over the covered days, as intervals
+        (from, to, effect, determining measures, their triggers); equal neighbours merged."""
+        code = self._action(action)
+        found: list[Interval] = []
+        for first, last, shape, triggers in self._segments(subject):
+            items = self.shapes.determining[shape][code]
+            effect = EFFECT_ORDER[self.shapes.effects[shape][code]]
+            measures = tuple(f"{memo}/{measure}" for memo, measure, _, _ in items)
+            behind = tuple(triggers[slot] for _, _, _, slot in items)
+            start, stop = dt.date.fromordinal(first), dt.date.fromordinal(last)
+            if found and found[-1][2:] == (effect, measures, behind):
+                start = found.pop()[0]
+            found.append((start, stop, effect, measures, behind))
+        return found
+
+    def update(
+        self, subject_ids: Iterable[str], facts: MemoryFacts, facts_for: FactsFor | None = None
+    ) -> set[str]:
+        """Re-sweep the subjects a write touched, and those reached from them through
+        relations, against ``facts`` (which must hold their facts after the write). Returns
+        the subjects re-swept. Later answers (and ``facts_for``) use the new facts."""
+        sweeper = Sweeper(self.book, facts, self.start, self.end)
+        subjects = reached(self.book, facts, subject_ids)
+        self._overlay.update(swept(sweeper, self.shapes, sorted(subjects)))
+        self._facts_for = facts_for or (lambda _: facts)
+        if len(self._overlay) > COMPACT_AFTER:
+            self.compact()
+        return subjects
+
+    def compact(self) -> None:
+        """Fold the overlay into the columnar arrays."""
+        overlay = self._overlay
+        rows = [(s, segs) for s, segs in self.table.stored() if s not in overlay]
+        rows += [(s, segs) for s, segs in overlay.items() if segs]
+        self.table = DecisionTable(self.table.start, self.table.end, rows)
+        self._overlay = {}
+
+    def memory(self) -> dict[str, float]:
+        """Bytes held by the arrays, listed subjects, and bytes per listed subject."""
+        listed = len(self.table) + sum(1 for segs in self._overlay.values() if segs)
+        size = self.table.nbytes
+        return {"listed": listed, "bytes": size, "bytes_per_listed": size / max(listed, 1)}
+
+    def _action(self, action: str) -> int:
+        code = self.shapes.action_index.get(action)
+        if code is None:
+            raise UnknownAction(action, self.shapes.actions)
+        return code
+
+    def _codes(self, actions: str | Sequence[str], count: int) -> npt.NDArray[np.intp]:
+        if isinstance(actions, str):
+            return np.full(count, self._action(actions), dtype=np.intp)
+        if len(actions) != count:
+            raise ValueError(f"{len(actions)} actions for {count} subjects")
+        return np.fromiter(map(self._action, actions), dtype=np.intp, count=count)
+
+    def _engine(self, subject: str, action: str, as_of: dt.date) -> Decision:
+        return self.engine.decide(self._facts_for(subject), subject, action, as_of)
+
+    def _locate(self, subject: str, day: int) -> tuple[int, tuple[TriggerId, ...], tuple[int, int]]:
+        """The shape in force on ``day`` (covered), its triggers and its days [from, to)."""
+        segments = self._overlay.get(subject) if self._overlay else None
+        if segments is None:
+            row = self.table.row(subject)
+            if row < 0:
+                return 0, (), (self.table.start, self.table.end)
+            segment = self.table.segment(row, day)
+            shape = self.table.shape_of(segment)
+            return shape, self.table.triggers(segment), self.table.interval(segment)
+        for first, last, shape, triggers in _spans(segments, self.table.end):
+            if first <= day < last:
+                return shape, triggers, (first, last)
+        return 0, (), (self.table.start, self.table.end)
+
+    def _segments(self, subject: str) -> list[tuple[int, int, int, tuple[TriggerId, ...]]]:
+        segments = self._overlay.get(subject)
+        if segments is None:
+            row = self.table.row(subject)
+            if row < 0:
+                return [(self.table.start, self.table.end, 0, ())]
+            segments = list(self.table.stored_row(row))
+        if not segments:
+            return [(self.table.start, self.table.end, 0, ())]
+        return list(_spans(segments, self.table.end))
+
+
+def _spans(
+    segments: list[StoredSegment], end: int
+) -> Iterable[tuple[int, int, int, tuple[TriggerId, ...]]]:
+    """Stored segments as (from, to, shape, triggers)."""
+    for at, (first, shape, triggers) in enumerate(segments):
+        last = segments[at + 1][0] if at + 1 < len(segments) else end
+        yield first, last, shape, triggers
