@@ -8,7 +8,7 @@ from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.index.shapes import Shapes, split
 from socialcredit.index.sweep import Sweeper
-from socialcredit.index.table import StoredSegment
+from socialcredit.index.table import StoredRow
 
 
 def population(facts: MemoryFacts) -> list[str]:
@@ -38,15 +38,14 @@ def reached(book: Rulebook, facts: MemoryFacts, subject_ids: Iterable[str]) -> s
 
 def swept(
     sweeper: Sweeper, shapes: Shapes, subject_ids: Iterable[str]
-) -> Iterator[tuple[str, list[StoredSegment]]]:
-    """Each subject with its stored segments; an empty list when nothing ever applies."""
+) -> Iterator[tuple[str, StoredRow]]:
+    """Each subject with its segments and triggers; no segment when nothing ever applies."""
     for subject_id in subject_ids:
         segments = sweeper.segments(subject_id)
         if all(not segment.measures for segment in segments):
-            yield subject_id, []
+            yield subject_id, ([], ())
             continue
-        stored = []
-        for segment in segments:
-            shape, triggers = split(segment.measures)
-            stored.append((segment.start, shapes.intern(shape), triggers))
-        yield subject_id, stored
+        triggers = tuple(sorted({ref[3] for seg in segments for ref in seg.measures}))
+        slots = {trigger: slot for slot, trigger in enumerate(triggers)}
+        stored = [(seg.start, shapes.intern(split(seg.measures, slots))) for seg in segments]
+        yield subject_id, (stored, triggers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -25,10 +26,11 @@ from socialcredit.index.build import population, reached, swept
 from socialcredit.index.explain import explain as explain_decision
 from socialcredit.index.shapes import Shapes
 from socialcredit.index.sweep import Sweeper, TriggerId
-from socialcredit.index.table import DecisionTable, StoredSegment
+from socialcredit.index.table import DecisionTable, StoredRow
 
 FactsFor = Callable[[str], MemoryFacts]  # a subject's facts, for explanations and fallbacks
 Interval = tuple[dt.date, dt.date, str, tuple[str, ...], tuple[TriggerId, ...]]
+TriggersOf = Callable[..., tuple[TriggerId, ...]]
 COMPACT_AFTER = 10_000  # subjects in the overlay before it is folded into the arrays
 
 
@@ -39,7 +41,8 @@ class DecisionIndex:
         self.book, self.table, self.shapes = book, table, shapes
         self.engine = Engine(book)
         self._facts_for = facts
-        self._overlay: dict[str, list[StoredSegment]] = {}
+        self._overlay: dict[str, StoredRow] = {}
+        self._names = [[EFFECT_ORDER[c] for c in row] for row in shapes.effects]
 
     @classmethod
     def build(
@@ -53,7 +56,7 @@ class DecisionIndex:
         """Sweep every subject of ``facts`` over [start, end). ``facts_for`` gives a
         subject's facts later (explanations, uncovered days); by default ``facts`` itself."""
         sweeper, shapes = Sweeper(book, facts, start, end), Shapes(book)
-        rows = [row for row in swept(sweeper, shapes, population(facts)) if row[1]]
+        rows = [row for row in swept(sweeper, shapes, population(facts)) if row[1][0]]
         table = DecisionTable(start.toordinal(), end.toordinal(), rows)
         return cls(book, table, shapes, facts_for or (lambda _: facts))
 
@@ -70,11 +73,15 @@ class DecisionIndex:
 
     def effect(self, subject: str, action: str, as_of: dt.date) -> str:
         """Only the effect: the fastest answer (the engine's when the day is not covered)."""
-        code = self._action(action)
-        day = as_of.toordinal()
-        if not self.table.start <= day < self.table.end:
+        code = self.shapes.action_index.get(action)
+        if code is None:
+            raise UnknownAction(action, self.shapes.actions)
+        day, table = as_of.toordinal(), self.table
+        if not table.start <= day < table.end:
             return self._engine(subject, action, as_of).effect
-        return EFFECT_ORDER[self.shapes.effects[self._locate(subject, day)[0]][code]]
+        if self._overlay and subject in self._overlay:
+            return self._names[self._locate(subject, day)[0]][code]
+        return self._names[table.shape_on(subject, day)][code]
 
     def decide(
         self, subject: str, action: str, as_of: dt.date, explain: bool = True
@@ -89,18 +96,17 @@ class DecisionIndex:
         items = self.shapes.determining[shape][code]
         decision = None
         if explain:
-            named = (self.shapes.shapes[shape], triggers)
-            decision = explain_decision(
-                self.engine, self._facts_for(subject), subject, action, as_of, named
-            )
+            named = (self.shapes.shapes[shape], triggers())
+            facts = self._facts_for(subject)
+            decision = explain_decision(self.engine, facts, subject, action, as_of, named)
         return IndexDecision(
             subject,
             action,
             as_of,
-            EFFECT_ORDER[self.shapes.effects[shape][code]],
+            self._names[shape][code],
             "index",
-            tuple(f"{memo}/{measure}" for memo, measure, _, _ in items),
-            tuple(triggers[slot] for _, _, _, slot in items),
+            self.shapes.names[shape][code],
+            triggers(tuple(item[3] for item in items)),
             (dt.date.fromordinal(first), dt.date.fromordinal(last)),
             decision,
         )
@@ -155,6 +161,7 @@ class DecisionIndex:
         sweeper = Sweeper(self.book, facts, self.start, self.end)
         subjects = reached(self.book, facts, subject_ids)
         self._overlay.update(swept(sweeper, self.shapes, sorted(subjects)))
+        self._names = [[EFFECT_ORDER[c] for c in row] for row in self.shapes.effects]
         self._facts_for = facts_for or (lambda _: facts)
         if len(self._overlay) > COMPACT_AFTER:
             self.compact()
@@ -164,15 +171,22 @@ class DecisionIndex:
         """Fold the overlay into the columnar arrays."""
         overlay = self._overlay
         rows = [(s, segs) for s, segs in self.table.stored() if s not in overlay]
-        rows += [(s, segs) for s, segs in overlay.items() if segs]
+        rows += [(s, row) for s, row in overlay.items() if row[0]]
         self.table = DecisionTable(self.table.start, self.table.end, rows)
         self._overlay = {}
 
     def memory(self) -> dict[str, float]:
-        """Bytes held by the arrays, listed subjects, and bytes per listed subject."""
-        listed = len(self.table) + sum(1 for segs in self._overlay.values() if segs)
-        size = self.table.nbytes
-        return {"listed": listed, "bytes": size, "bytes_per_listed": size / max(listed, 1)}
+        """Listed subjects and the bytes of the arrays: in all, the fixed part (the hash
+        directory, whatever the size) and per listed subject (the rest, divided)."""
+        listed = len(self.table) + sum(1 for row in self._overlay.values() if row[0])
+        size, fixed = self.table.nbytes, self.table.directory.nbytes
+        per_listed = (size - fixed) / max(listed, 1)
+        return {
+            "listed": listed,
+            "bytes": size,
+            "fixed_bytes": fixed,
+            "bytes_per_listed": per_listed,
+        }
 
     def _action(self, action: str) -> int:
         code = self.shapes.action_index.get(action)
@@ -190,37 +204,37 @@ class DecisionIndex:
     def _engine(self, subject: str, action: str, as_of: dt.date) -> Decision:
         return self.engine.decide(self._facts_for(subject), subject, action, as_of)
 
-    def _locate(self, subject: str, day: int) -> tuple[int, tuple[TriggerId, ...], tuple[int, int]]:
-        """The shape in force on ``day`` (covered), its triggers and its days [from, to)."""
-        segments = self._overlay.get(subject) if self._overlay else None
-        if segments is None:
-            row = self.table.row(subject)
+    def _locate(self, subject: str, day: int) -> tuple[int, TriggersOf, tuple[int, int]]:
+        """The shape in force on ``day`` (covered), a reader of the triggers its slots point
+        to (all of them, or those of the slots given), and the days [from, to) of its segment."""
+        if subject not in self._overlay:
+            table = self.table
+            row = table.row(subject)
             if row < 0:
-                return 0, (), (self.table.start, self.table.end)
-            segment = self.table.segment(row, day)
-            shape = self.table.shape_of(segment)
-            return shape, self.table.triggers(segment), self.table.interval(segment)
-        for first, last, shape, triggers in _spans(segments, self.table.end):
+                return 0, _pick(()), (table.start, table.end)
+            segment = table.segment(row, day)
+            shape = table.shape_at(segment)
+            return shape, partial(table.triggers, row), table.interval(row, segment)
+        for first, last, shape, triggers in self._segments(subject):
             if first <= day < last:
-                return shape, triggers, (first, last)
-        return 0, (), (self.table.start, self.table.end)
+                return shape, _pick(triggers), (first, last)
+        raise AssertionError(f"no segment of {subject} holds day {day}")  # pragma: no cover
 
     def _segments(self, subject: str) -> list[tuple[int, int, int, tuple[TriggerId, ...]]]:
-        segments = self._overlay.get(subject)
-        if segments is None:
+        """The subject's segments as (from, to, shape, triggers), covering every day."""
+        stored = self._overlay.get(subject)
+        if stored is None:
             row = self.table.row(subject)
-            if row < 0:
-                return [(self.table.start, self.table.end, 0, ())]
-            segments = list(self.table.stored_row(row))
+            stored = self.table.stored_row(row) if row >= 0 else ([], ())
+        segments, triggers = stored
         if not segments:
             return [(self.table.start, self.table.end, 0, ())]
-        return list(_spans(segments, self.table.end))
+        ends = [first for first, _ in segments[1:]] + [self.table.end]
+        return [(f, e, shape, triggers) for (f, shape), e in zip(segments, ends, strict=True)]
 
 
-def _spans(
-    segments: list[StoredSegment], end: int
-) -> Iterable[tuple[int, int, int, tuple[TriggerId, ...]]]:
-    """Stored segments as (from, to, shape, triggers)."""
-    for at, (first, shape, triggers) in enumerate(segments):
-        last = segments[at + 1][0] if at + 1 < len(segments) else end
-        yield first, last, shape, triggers
+def _pick(triggers: tuple[TriggerId, ...]) -> TriggersOf:
+    def read(slots: Iterable[int] | None = None) -> tuple[TriggerId, ...]:
+        return triggers if slots is None else tuple(triggers[slot] for slot in slots)
+
+    return read

@@ -33,11 +33,13 @@ def explain(
     wanted: set[MeasureRef] = {(m, n, role, triggers[slot]) for m, n, role, slot in shape}
     own = _triggers(engine, facts, subject_id, day, {t[1] for t in triggers if not t[2]})
     related: list[tuple[Relation, list[Trigger]]] = []
-    for org in sorted({t[2] for t in triggers if t[2]}):
-        org_triggers = _triggers(engine, facts, org, day, {t[1] for t in triggers if t[2] == org})
-        for relation in facts.roles_of(subject_id):
-            if relation.org == org and relation.holds_on(day):
-                related.append((relation, org_triggers))
+    orgs: dict[str, list[Trigger]] = {}
+    for relation in facts.roles_of(subject_id):  # in the engine's order
+        refs = {t[1] for t in triggers if t[2] == relation.org}
+        if refs and relation.holds_on(day):
+            if relation.org not in orgs:
+                orgs[relation.org] = _triggers(engine, facts, relation.org, day, refs)
+            related.append((relation, orgs[relation.org]))
     found = measures_on(engine.book, facts.subject(subject_id), day, own, related)
     kept = [m for m in found if measure_ref(m) in wanted]
     state = SubjectState(subject_id, day, [], [], kept)

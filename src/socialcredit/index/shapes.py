@@ -1,9 +1,10 @@
 """Shapes: the structure of a set of measures in force, shared by every subject that has it.
 
-A segment's measures split into its triggers (the entries and ratings behind them, which are
-the subject's own) and a shape: which measure of which memorandum applies, to which role,
-through which of the segment's triggers. Thousands of debtors on the same list share one
-shape; each shape knows, for every action, the effect and the determining measures.
+A segment's measures split into triggers (the entries and ratings behind them, the
+subject's own, kept once per subject) and a shape: which measure of which memorandum applies,
+to which role, through which of the subject's triggers. Thousands of debtors on the same
+list share one shape; each shape knows, for every action, the effect and the determining
+measures.
 """
 
 from __future__ import annotations
@@ -22,12 +23,9 @@ Shape = tuple[ShapeItem, ...]
 ALLOW = EFFECT_ORDER.index("allow")
 
 
-def split(measures: tuple[MeasureRef, ...]) -> tuple[Shape, tuple[TriggerId, ...]]:
-    """A segment's measures as a shape and the triggers its slots point to."""
-    triggers = tuple(sorted({ref[3] for ref in measures}))
-    slots = {trigger: slot for slot, trigger in enumerate(triggers)}
-    shape = tuple((memo, measure, role, slots[t]) for memo, measure, role, t in measures)
-    return shape, triggers
+def split(measures: tuple[MeasureRef, ...], slots: dict[TriggerId, int]) -> Shape:
+    """A segment's measures as a shape whose slots point into the subject's triggers."""
+    return tuple((memo, measure, role, slots[t]) for memo, measure, role, t in measures)
 
 
 class Shapes:
@@ -42,6 +40,7 @@ class Shapes:
         self.shapes: list[Shape] = []
         self.effects: list[list[int]] = []  # shape -> action -> index in EFFECT_ORDER
         self.determining: list[list[tuple[ShapeItem, ...]]] = []  # shape -> action -> items
+        self.names: list[list[tuple[str, ...]]] = []  # "memorandum/measure" of those items
         self._numbers: dict[Shape, int] = {}
         self._table: npt.NDArray[np.int8] | None = None
         self.intern(())
@@ -61,6 +60,7 @@ class Shapes:
             determining.append(items)
         self.effects.append(effects)
         self.determining.append(determining)
+        self.names.append([tuple(f"{i[0]}/{i[1]}" for i in items) for items in determining])
         self._table = None
         return number
 
