@@ -153,13 +153,18 @@ class DecisionIndex:
         return found
 
     def update(
-        self, subject_ids: Iterable[str], facts: MemoryFacts, facts_for: FactsFor | None = None
+        self,
+        subject_ids: Iterable[str],
+        facts: MemoryFacts,
+        facts_for: FactsFor | None = None,
+        reach: bool = True,
     ) -> set[str]:
-        """Re-sweep the subjects a write touched, and those reached from them through
-        relations, against ``facts`` (which must hold their facts after the write). Returns
-        the subjects re-swept. Later answers (and ``facts_for``) use the new facts."""
+        """Re-sweep the subjects a write touched, and (``reach``) those reached from them
+        through relations, against ``facts``, which must hold all their facts after the
+        write. Returns the subjects re-swept. Explanations and uncovered days then read
+        ``facts_for`` (by default ``facts``)."""
         sweeper = Sweeper(self.book, facts, self.start, self.end)
-        subjects = reached(self.book, facts, subject_ids)
+        subjects = reached(self.book, facts, subject_ids) if reach else set(subject_ids)
         self._overlay.update(swept(sweeper, self.shapes, sorted(subjects)))
         self._names = [[EFFECT_ORDER[c] for c in row] for row in self.shapes.effects]
         self._facts_for = facts_for or (lambda _: facts)
