@@ -2,9 +2,10 @@
 
 The index finds the dates where a subject's answer can change by watching every comparison
 the engine makes with the date (see ``probe``). That covers a rule that compares ``as_of``
-directly (``case.performed_on <= as_of``). Two other uses are covered by listing their change
-dates: ``age(x, as_of)`` changes on birthdays, and a rating window moves a record out of the
-count on a date computed here. Any other use of ``as_of`` (arithmetic on it, ``==``, passing
+directly (``case.performed_on <= as_of``). Other uses are covered by listing their change
+dates: ``age(x, as_of) >= k`` changes on the birthday of age k, a rating window moves a
+record out of the count on a date computed here, and a parameter read on the day asked
+changes on the dates of its values. Any other use of ``as_of`` (arithmetic on it, ``==``, passing
 it through a function) would hide change dates, so the index refuses such a rulebook with an
 error naming the expression rather than answer wrongly.
 """
@@ -17,8 +18,7 @@ from dataclasses import dataclass
 
 from socialcredit.core.durations import parse_duration
 from socialcredit.core.errors import SocialCreditError
-from socialcredit.core.pack.model import Expression, Rulebook
-from socialcredit.core.pack.schema import Dated
+from socialcredit.core.pack.model import Expression, Pack, Rulebook
 from socialcredit.core.rules import ast
 from socialcredit.core.rules.functions import Interval, add_interval
 
@@ -34,51 +34,82 @@ class UntrackedDateUse(SocialCreditError):
 class DateUses:
     """What the index must add to the engine's own comparisons for this rulebook."""
 
-    birthdays: bool  # some rule computes age(..., as_of)
+    ages: frozenset[int]  # ages at which some rule's age(x, as_of) comparison can flip
     windows: tuple[Interval, ...]  # every rating window, each distinct once
     rated_categories: frozenset[str]  # categories a rating counts records of
-    fixed_days: tuple[dt.date, ...]  # parameter changes and rule-version dates
+    # Days a parameter read on the day asked changes value: the engine caches parameters by
+    # day, so a cached day shows no comparison.
+    fixed_days: tuple[dt.date, ...]
 
 
 def date_uses(book: Rulebook) -> DateUses:
     """Check every expression of ``book``; raise UntrackedDateUse on one the index cannot follow."""
-    birthdays = False
-    for where, expression in _expressions(book):
+    ages: set[int] = set()
+    days: set[dt.date] = set()
+    for where, pack, expression, on_the_day in _expressions(book):
         for node, parent in _with_parents(expression.node, None):
-            if node != AS_OF:
-                continue
-            if isinstance(parent, ast.Binary) and parent.op in ORDERING:
-                continue
-            if isinstance(parent, ast.Call) and parent.name == "age" and parent.args[0] != AS_OF:
-                birthdays = True
-                continue
-            raise UntrackedDateUse(
-                f"{where}: {expression.source!r} uses as_of other than in a comparison "
-                "(<, <=, >, >=) or age(x, as_of); the decision index cannot find its change dates"
-            )
-    return DateUses(birthdays, _windows(book), _rated_categories(book), _fixed_days(book))
+            if _is_age_on_the_day(node):
+                ages |= _age_thresholds(node, parent, pack, f"{where}: {expression.source!r}")
+            elif node == AS_OF and not _tracked(node, parent):
+                raise UntrackedDateUse(
+                    f"{where}: {expression.source!r} uses as_of other than in a comparison "
+                    "(<, <=, >, >=) or age(x, as_of) compared with a number or a parameter; "
+                    "the decision index cannot find the days it changes on"
+                )
+            elif on_the_day and isinstance(node, ast.Ref) and node.parts[0] == "parameters":
+                parameter = pack.spec.parameters.get(node.parts[1])
+                days |= set(parameter.values) if parameter else set()
+    return DateUses(frozenset(ages), _windows(book), _rated_categories(book), tuple(sorted(days)))
 
 
-def _expressions(book: Rulebook) -> Iterator[tuple[str, Expression]]:
+def _is_age_on_the_day(node: ast.Node) -> bool:
+    return isinstance(node, ast.Call) and node.name == "age" and node.args[1:] == (AS_OF,)
+
+
+def _tracked(node: ast.Node, parent: ast.Node | None) -> bool:
+    """``as_of`` compared directly, or the day argument of age() (handled at the call)."""
+    if isinstance(parent, ast.Binary):
+        return parent.op in ORDERING
+    return isinstance(parent, ast.Call) and _is_age_on_the_day(parent) and node is parent.args[1]
+
+
+def _age_thresholds(call: ast.Node, parent: ast.Node | None, pack: Pack, where: str) -> set[int]:
+    """The ages k at which ``age(x, as_of) <op> k`` can flip: k and k + 1 for each value k
+    the other side takes (a number, or a parameter over its history)."""
+    if not isinstance(parent, ast.Binary) or parent.op not in ORDERING:
+        raise UntrackedDateUse(f"{where}: age(x, as_of) must be compared (<, <=, >, >=)")
+    other = parent.right if parent.left is call else parent.left
+    values: list[object] = []
+    if isinstance(other, ast.Literal):
+        values = [other.value]
+    elif isinstance(other, ast.Ref) and other.parts[0] == "parameters":
+        parameter = pack.spec.parameters.get(other.parts[1])
+        values = list(parameter.values.values()) if parameter else []
+    if not values or not all(isinstance(v, int | float) for v in values):
+        raise UntrackedDateUse(
+            f"{where}: age(x, as_of) must be compared with a number or a numeric parameter"
+        )
+    return {int(v) + step for v in values if isinstance(v, int | float) for step in (0, 1)}
+
+
+def _expressions(book: Rulebook) -> Iterator[tuple[str, Pack, Expression, bool]]:
+    """Every expression, its pack, and whether it reads parameters on the day asked."""
     for rules in book.lists.values():
         for rule in rules:
             where = f"list {rule.label}"
-            yield where, rule.include
-            yield from ((where, e) for _, e in rule.exemptions)
-            yield where, rule.starts
-            if rule.ends is not None:
-                yield where, rule.ends
-            yield from ((where, e) for _, e in rule.removals)
+            listed = [rule.include, *(e for _, e in rule.exemptions), rule.starts]
+            listed += [rule.ends] if rule.ends is not None else []
+            listed += [e for _, e in rule.removals]
+            yield from ((where, rule.pack, e, False) for e in listed)
     for ratings in book.ratings.values():
         for rating in ratings:
             where = f"rating {rating.rating_id}"
-            for _, per, points in rating.contributions:
-                yield where, per.when
-                yield where, points
-            for _, per in (*rating.direct, *rating.caps, *rating.eligible):
-                yield where, per.when
+            rated = [e for _, per, points in rating.contributions for e in (per.when, points)]
+            rated += [per.when for _, per in (*rating.direct, *rating.caps, *rating.eligible)]
+            yield from ((where, rating.pack, e, True) for e in rated)
     for memo in book.memoranda:
-        yield from ((f"memorandum {memo.memorandum_id}", e) for e in memo.conditions.values())
+        where = f"memorandum {memo.memorandum_id}"
+        yield from ((where, memo.pack, e, True) for e in memo.conditions.values())
 
 
 def _with_parents(
@@ -127,22 +158,6 @@ def _rated_categories(book: Rulebook) -> frozenset[str]:
     return frozenset(found)
 
 
-def _fixed_days(book: Rulebook) -> tuple[dt.date, ...]:
-    days: set[dt.date] = set()
-    for pack in book.packs.values():
-        for parameter in pack.spec.parameters.values():
-            days |= set(parameter.values)
-    versions: list[Dated] = [r.version for rules in book.lists.values() for r in rules]
-    versions += [r.version for rules in book.ratings.values() for r in rules]
-    for version in versions:
-        days |= {d for d in (version.in_force, version.until) if d}
-    for memo in book.memoranda:
-        days |= {d for d in (memo.spec.in_force, memo.spec.until) if d}
-        for measure in memo.spec.measures:
-            days |= {d for d in (measure.in_force, measure.until) if d}
-    return tuple(sorted(days))
-
-
 def window_exit(decided_on: dt.date, window: Interval) -> int:
     """The first day (ordinal) on which a record decided on ``decided_on`` is no longer
     within ``window`` before the day: the least D with ``D - window >= decided_on``, found with
@@ -154,12 +169,14 @@ def window_exit(decided_on: dt.date, window: Interval) -> int:
     return day
 
 
-def birthdays(birth: dt.date, start: int, end: int) -> list[int]:
-    """The days (ordinals, in [start, end)) on which a person born on ``birth`` gains a year,
-    as ``age()`` counts it (born on 29 February: 1 March in common years)."""
+def birthdays(birth: dt.date, ages: frozenset[int], start: int, end: int) -> list[int]:
+    """The days (ordinals, in [start, end)) on which a person born on ``birth`` reaches one
+    of ``ages``, as ``age()`` counts (born on 29 February: 1 March in common years)."""
     found = []
-    first, last = dt.date.fromordinal(start).year, dt.date.fromordinal(end - 1).year
-    for year in range(max(first, birth.year + 1), last + 1):
+    for years in sorted(ages):
+        year = birth.year + years
+        if not dt.MINYEAR <= year <= dt.MAXYEAR:
+            continue
         try:
             day = dt.date(year, birth.month, birth.day)
         except ValueError:

@@ -86,7 +86,7 @@ class Sweeper:
 
     def _changes_of(self, subject_id: str) -> list[int]:
         """Days a subject's answer can change that no comparison shows: records leaving a
-        rating window, and birthdays when a rule reads ``age(x, as_of)``."""
+        rating window, and birthdays at the ages a rule compares ``age(x, as_of)`` with."""
         known = self._changes.get(subject_id)
         if known is not None:
             return known
@@ -94,10 +94,10 @@ class Sweeper:
         for record in self.facts.records_of(subject_id):
             if record.category in self.uses.rated_categories:
                 days |= {window_exit(record.decided_on, w) for w in self.uses.windows}
-        if self.uses.birthdays:
+        if self.uses.ages:
             birth = _birth_date(self.facts, subject_id)
             if birth is not None:
-                days |= set(birthdays(birth, self.start, self.end))
+                days |= set(birthdays(birth, self.uses.ages, self.start, self.end))
         self._changes[subject_id] = sorted(days)
         return self._changes[subject_id]
 
