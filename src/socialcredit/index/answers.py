@@ -81,4 +81,4 @@ def ordinals(as_of: dt.date | Sequence[dt.date], count: int) -> npt.NDArray[np.i
         return np.full(count, as_of.toordinal(), dtype=np.int64)
     if len(as_of) != count:
         raise ValueError(f"{len(as_of)} dates for {count} subjects")
-    return np.fromiter((d.toordinal() for d in as_of), dtype=np.int64, count=count)
+    return np.fromiter(map(dt.date.toordinal, as_of), dtype=np.int64, count=count)

@@ -43,6 +43,7 @@ class DecisionIndex:
         self._facts_for = facts
         self._overlay: dict[str, StoredRow] = {}
         self._names = [[EFFECT_ORDER[c] for c in row] for row in shapes.effects]
+        self._action_index = shapes.action_index
 
     @classmethod
     def build(
@@ -73,7 +74,7 @@ class DecisionIndex:
 
     def effect(self, subject: str, action: str, as_of: dt.date) -> str:
         """Only the effect: the fastest answer (the engine's when the day is not covered)."""
-        code = self.shapes.action_index.get(action)
+        code = self._action_index.get(action)
         if code is None:
             raise UnknownAction(action, self.shapes.actions)
         day, table = as_of.toordinal(), self.table
@@ -204,7 +205,12 @@ class DecisionIndex:
             return np.full(count, self._action(actions), dtype=np.intp)
         if len(actions) != count:
             raise ValueError(f"{len(actions)} actions for {count} subjects")
-        return np.fromiter(map(self._action, actions), dtype=np.intp, count=count)
+        try:
+            return np.fromiter(
+                map(self.shapes.action_index.__getitem__, actions), dtype=np.intp, count=count
+            )
+        except KeyError as error:
+            raise UnknownAction(str(error.args[0]), self.shapes.actions) from None
 
     def _engine(self, subject: str, action: str, as_of: dt.date) -> Decision:
         return self.engine.decide(self._facts_for(subject), subject, action, as_of)

@@ -83,9 +83,22 @@ class DecisionTable:
         return bisect.bisect_right(self._seg_key, target, lo, hi) - 1
 
     def shape_on(self, subject_id: str, day: int) -> int:
-        """The shape in force for the subject on ``day`` (covered); 0 when not listed."""
-        row = self.row(subject_id)
-        return 0 if row < 0 else self._seg_shape[self.segment(row, day)]
+        """The shape in force for the subject on ``day`` (covered); 0 when not listed.
+        ``row`` and ``segment`` in one, for the single look-up's sake."""
+        key = hash(subject_id)  # subject_hash, inlined
+        bucket = (key >> (64 - TOP_BITS)) + (1 << (TOP_BITS - 1))
+        keys, hi = self._keys, self._directory[bucket + 1]
+        at = bisect.bisect_left(keys, key, self._directory[bucket], hi)
+        while at < hi and keys[at] == key:
+            if self._ids[at * ID_WIDTH : (at + 1) * ID_WIDTH] == subject_id.encode():
+                target = (at << DAY_BITS) | (day - self.start)
+                lo, last = self._seg_off[at], self._seg_off[at + 1]
+                shape: int = self._seg_shape[
+                    bisect.bisect_right(self._seg_key, target, lo, last) - 1
+                ]
+                return shape
+            at += 1
+        return 0
 
     def rows(self, subjects: Sequence[str]) -> Ints:
         """Rows of many subjects at once (-1 where not listed)."""
