@@ -25,7 +25,7 @@ from socialcredit.index.build import population
 from socialcredit.index.probe import Probe
 from tests.conftest import REPO
 from tests.test_engine_properties import BOOK, World, worlds
-from tests.test_index import END, START, assert_same, days_around, nation_facts
+from tests.test_index import END, ONE, START, assert_same, days_around, nation_facts
 
 CASE = "court.enforcement_case"
 ACTIONS = ("buy_flight_ticket", "serve_as_legal_representative", "bid_public_procurement")
@@ -96,6 +96,11 @@ def test_a_new_record_reaches_the_organisation_and_its_officers(
     assert index.effect(org, "bid_public_procurement", later) != "allow"
     assert_fresh(index, after, touched)
     assert_fresh(index, after, set(population(after)[:40]))
+    asked = [(s, a, d) for s in sorted(touched) for a in ACTIONS for d in (START - ONE, later)]
+    subjects, actions, days = (list(column) for column in zip(*asked, strict=True))
+    batch = index.decide_many(subjects, actions, days)
+    assert batch.names() == [index.effect(*question) for question in asked]
+    assert batch.from_index.tolist() == [d == later for _, _, d in asked]
 
 
 def test_a_status_change_and_a_correction_lift_what_they_lift(

@@ -128,7 +128,8 @@ class DecisionIndex:
         shapes = self.table.shapes_at(rows, np.where(covered, days, self.table.start))
         effects = self.shapes.table()[shapes, codes]
         overlay = self._overlay
-        for i in [i for i, s in enumerate(subjects) if s in overlay] if overlay else []:
+        fresh = [i for i, s in enumerate(subjects) if s in overlay] if overlay else []
+        for i in [i for i in fresh if covered[i]]:
             effects[i] = self.shapes.effects[self._locate(subjects[i], int(days[i]))[0]][codes[i]]
         for i in np.flatnonzero(~covered).tolist():
             action = self.shapes.actions[codes[i]]
