@@ -13,6 +13,7 @@ from socialcredit.api.routes import (
     decisions,
     exports,
     feed,
+    ftm,
     lists,
     objections,
     records,
@@ -47,5 +48,6 @@ def create_app(
 
     for module in (decisions, records, subjects, lists, feed, exports, objections, repair, audit):
         app.include_router(module.router)
+    app.include_router(ftm.router)
     install_portal(app)  # the portal's pages; errors under /v1 keep the API's JSON format
     return app

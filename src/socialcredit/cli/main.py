@@ -22,6 +22,7 @@ from socialcredit.cli.common import (
     store,
 )
 from socialcredit.cli.demo import demo
+from socialcredit.cli.export import export_app
 from socialcredit.cli.packs import packs_app
 from socialcredit.cli.service import audit_app, keys_app, serve
 from socialcredit.cli.simulate import simulate
@@ -40,6 +41,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(packs_app, name="packs")
+app.add_typer(export_app, name="export")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit-log")
 app.command("audit")(audit_command)
