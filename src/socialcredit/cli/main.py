@@ -24,6 +24,7 @@ from socialcredit.cli.common import (
 from socialcredit.cli.demo import demo
 from socialcredit.cli.export import export_app
 from socialcredit.cli.packs import packs_app
+from socialcredit.cli.screen import screen as screen_command
 from socialcredit.cli.service import audit_app, keys_app, serve
 from socialcredit.cli.simulate import simulate
 from socialcredit.core.errors import InvalidIdentifier
@@ -47,6 +48,7 @@ app.add_typer(audit_app, name="audit-log")
 app.command("audit")(audit_command)
 app.command()(serve)
 app.command()(simulate)
+app.command("screen")(screen_command)
 app.command(
     help="A synthetic nation: every agency feed ingested, labelled, sanctioned, summarised."
 )(demo)
