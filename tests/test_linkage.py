@@ -120,3 +120,41 @@ def test_only_agencies_and_admins_review(store: Engine) -> None:
         review(store, CLERK, 12345, True, "why not")
     with pytest.raises(LinkageRefused, match="reason"):
         review(store, CLERK, 1, True, " ")
+
+
+def test_the_cli_links_a_file_and_reviews(tmp_path: Path, store: Engine) -> None:
+    from typer.testing import CliRunner
+
+    from socialcredit.cli.main import app
+
+    persons = synthetic_persons(400, seed=9)
+    with store.begin() as db:
+        db.execute(
+            t.subjects.insert(),
+            [{"id": code, "kind": "person", "name": name, "region": region}
+             for code, name, region in persons],
+        )  # fmt: skip
+    source = tmp_path / "old-cases.csv"
+    lines = ["key,name,id,birth_year,region,category,doc_no"]
+    for index, (code, name, region) in enumerate(persons[:20]):
+        masked = f"{code[:6]}********{code[14:]}" if index % 2 else ""
+        lines.append(
+            f"k{index},{name},{masked},{code[6:10]},{region},court.enforcement_case,d{index}"
+        )
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = store.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    result = runner.invoke(app, ["linkage", "run", str(source), "--db", url])
+    assert result.exit_code == 0, result.output
+    waiting = json.loads(runner.invoke(app, ["linkage", "pending", "--db", url, "--json"]).stdout)
+    truth = {f"k{i}": code for i, (code, _, _) in enumerate(persons[:20])}
+    right = [w for w in waiting if truth[w["record_key"]] == w["subject_id"]]
+    assert len(right) >= 16 and len(right) == len(waiting)
+    accept = ["linkage", "accept", str(right[0]["id"]), "--reason", "checked", "--db", url]
+    assert runner.invoke(app, accept).exit_code == 0
+    out = tmp_path / "accepted.jsonl"
+    assert (
+        runner.invoke(app, ["linkage", "accepted", "--out", str(out), "--db", url]).exit_code == 0
+    )
+    [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["subject"] == right[0]["subject_id"] and row["doc_no"].startswith("d")

@@ -23,6 +23,7 @@ from socialcredit.cli.common import (
 )
 from socialcredit.cli.demo import demo
 from socialcredit.cli.export import export_app
+from socialcredit.cli.linkage import linkage_app
 from socialcredit.cli.packs import packs_app
 from socialcredit.cli.screen import screen as screen_command
 from socialcredit.cli.service import audit_app, keys_app, serve
@@ -43,6 +44,7 @@ app = typer.Typer(
 )
 app.add_typer(packs_app, name="packs")
 app.add_typer(export_app, name="export")
+app.add_typer(linkage_app, name="linkage")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit-log")
 app.command("audit")(audit_command)

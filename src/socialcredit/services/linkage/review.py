@@ -41,6 +41,9 @@ def link_records(
     ``birth_year``, ``region``, and its own columns) to the persons of the store; queue
     every candidate at or above ``threshold``; return how many were queued."""
     _check(caller)
+    keys = [str(r.get("key") or "").strip() for r in records]
+    if not all(keys) or len(set(keys)) != len(keys):
+        raise LinkageRefused("every record needs a key of its own (column 'key')")
     rows = [
         record_row(
             str(r["key"]), r.get("name"), r.get("id"), _year(r.get("birth_year")), r.get("region")
