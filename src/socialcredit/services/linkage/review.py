@@ -76,7 +76,7 @@ def queue(
     by_key = {str(r["key"]): dict(r) for r in records}
     c = t.link_candidates
     with engine.begin() as db:
-        known = set(db.execute(select(c.c.record_key, c.c.subject_id)).tuples())
+        known = {(r.record_key, r.subject_id) for r in db.execute(select(c))}
         fresh = [x for x in candidates if (x.record, x.subject) not in known]
         if fresh:
             db.execute(insert(c), [_pending(caller, x, by_key[x.record]) for x in fresh])
