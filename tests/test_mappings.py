@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,29 @@ def test_a_mapping_is_checked_against_the_catalog(tmp_path: Path, book: Rulebook
     path.write_text(path.read_text(encoding="utf-8").replace("  金额: amount\n", ""), "utf-8")
     with pytest.raises(MappingError, match=r"bad.yaml:10: values.ground.拒不履行: 'refuses'"):
         check(load_mapping(path), book)
+
+
+def test_the_cli_ingests_with_a_mapping_and_says_what_it_did(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from socialcredit.cli.main import app
+
+    path = write_csv(tmp_path / "court.csv", [court_row(1, subject=RIC.replace("1", "１"))], "gbk")
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["ingest", str(path), "--mapping", str(COURT), "--db", url, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["accepted"] == 1 and report["agency"] == "court"
+    assert report["reading"]["encoding"].startswith("gb18030")
+    assert report["reading"]["normalised_by_column"]["身份证号码/组织机构代码"] == 1
+    shown = runner.invoke(app, ["ingest", str(path), "--mapping", str(COURT), "--db", url])
+    assert shown.exit_code == 0 and "already loaded" in shown.stdout
+    wrong = runner.invoke(
+        app, ["ingest", str(path), "--mapping", str(COURT), "--agency", "samr", "--db", url]
+    )
+    assert wrong.exit_code == 1 and "the mapping is for 'court'" in " ".join(wrong.output.split())
+    missing = runner.invoke(app, ["ingest", str(path), "--db", url])
+    assert missing.exit_code == 1 and "--agency" in " ".join(missing.output.split())
