@@ -208,7 +208,7 @@ def test_parquet_file(tmp_path: Path, store: Engine, book: Rulebook) -> None:
 
 
 def test_unknown_file_format_is_refused(tmp_path: Path, store: Engine, book: Rulebook) -> None:
-    path = tmp_path / "court.xlsx"
+    path = tmp_path / "court.xls"
     path.write_bytes(b"PK")
     with pytest.raises(UnreadableFile, match="unknown format"):
         ingest_file(store, book, path, "court")

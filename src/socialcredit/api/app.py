@@ -13,10 +13,12 @@ from socialcredit.api.routes import (
     decisions,
     exports,
     feed,
+    ftm,
     lists,
     objections,
     records,
     repair,
+    screening,
     subjects,
 )
 from socialcredit.core.pack.model import Rulebook
@@ -47,5 +49,7 @@ def create_app(
 
     for module in (decisions, records, subjects, lists, feed, exports, objections, repair, audit):
         app.include_router(module.router)
+    app.include_router(ftm.router)
+    app.include_router(screening.router)
     install_portal(app)  # the portal's pages; errors under /v1 keep the API's JSON format
     return app

@@ -22,11 +22,15 @@ from socialcredit.cli.common import (
     store,
 )
 from socialcredit.cli.demo import demo
+from socialcredit.cli.export import export_app
+from socialcredit.cli.linkage import linkage_app
 from socialcredit.cli.packs import packs_app
+from socialcredit.cli.screen import screen as screen_command
 from socialcredit.cli.service import audit_app, keys_app, serve
 from socialcredit.cli.simulate import simulate
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
+from socialcredit.io.mappings import load_mapping, submitting_agency
 from socialcredit.services.decisions import decide as decide_service
 from socialcredit.services.labelling.run import label as label_service
 from socialcredit.services.records.ingest import ingest_file
@@ -39,11 +43,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(packs_app, name="packs")
+app.add_typer(export_app, name="export")
+app.add_typer(linkage_app, name="linkage")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit-log")
 app.command("audit")(audit_command)
 app.command()(serve)
 app.command()(simulate)
+app.command("screen")(screen_command)
 app.command(
     help="A synthetic nation: every agency feed ingested, labelled, sanctioned, summarised."
 )(demo)
@@ -90,10 +97,15 @@ def init(db: str = DbOption) -> None:
 
 @app.command()
 def ingest(
-    file: Path = typer.Argument(..., help="A .csv, .jsonl or .parquet file of records"),
-    agency: str = typer.Option(..., "--agency", help="The submitting agency (e.g. court, samr)"),
+    file: Path = typer.Argument(..., help="A .csv, .jsonl, .parquet or .xlsx file of records"),
+    agency: str = typer.Option(
+        None, "--agency", help="The submitting agency (e.g. court) [default: the mapping's]"
+    ),
     category: str = typer.Option(
         None, "--category", help="Catalog category of rows that name none"
+    ),
+    mapping: Path = typer.Option(
+        None, "--mapping", help="An ingest mapping (YAML) of the agency's own layout"
     ),
     db: str = DbOption,
     packs: Path = PacksOption,
@@ -101,11 +113,13 @@ def ingest(
 ) -> None:
     """Load an agency file; print the per-row report. Valid rows are kept, bad rows explained."""
     with domain_errors():
+        layout = load_mapping(mapping) if mapping else None
+        agency = submitting_agency(agency, layout)
         book, engine = rulebook(packs), store(db)
         with progress_bar() as bar:
             task = bar.add_task(f"ingesting {file.name}", total=None)
             report = ingest_file(
-                engine, book, file, agency, category, lambda n: bar.advance(task, n)
+                engine, book, file, agency, category, lambda n: bar.advance(task, n), None, layout
             )
     result = report.as_dict()
     print_json(result) if as_json else render.ingest_report(result)

@@ -7,6 +7,7 @@ from typing import Any
 from rich.table import Table
 
 from socialcredit.cli.common import console
+from socialcredit.io.mapped import reading_lines
 
 EFFECT_STYLE = {
     "deny": "bold red",
@@ -87,6 +88,8 @@ def ingest_report(report: dict[str, Any], limit: int = 20) -> None:
         f"{report['corrected']} corrected, "
         f"{report['duplicate']} duplicate, [red]{report['rejected']} rejected[/]"
     )
+    for line in reading_lines(report.get("reading") or {}):
+        console.print(f"  {line}", highlight=False, markup=False)
     if report["rejections"]:
         table = Table("row", "why rejected", show_edge=False)
         for rejection in report["rejections"][:limit]:

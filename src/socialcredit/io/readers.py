@@ -1,8 +1,17 @@
 """Reading agency files row by row. A row that cannot be read becomes a ``BadRow`` with the
-reason, and reading goes on: nothing valid is lost because of a bad line."""
+reason, and reading goes on: nothing valid is lost because of a bad line.
+
+CSV files may be UTF-8 (with or without a byte-order mark), GBK or GB18030: the encoding is
+detected (or declared) and written into ``ReadNotes``. With an ingest mapping
+(``io.mappings``) the agency's own columns and values are translated into ours first, and
+cells are NFKC-normalised (full-width digits and letters become ordinary ones; the name is
+kept as written), the notes counting the cells changed. Without a mapping values are kept
+exactly as sent.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 from collections.abc import Iterator
@@ -11,10 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.core.errors import SocialCreditError
+from socialcredit.io.encoding import Encoding, detect
+from socialcredit.io.excel import UnreadableWorkbook, sheet_rows
+from socialcredit.io.mapped import LayoutMismatch, ReadNotes, Translator
+from socialcredit.io.mappings import Mapping
 
 # A field may be as long as a whole upload; a text field's own limit is the catalog's.
 csv.field_size_limit(64 * 1024 * 1024)
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+FORMATS = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".xlsx": "xlsx",
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +53,7 @@ def file_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UnreadableFile(
-            f"{path}: unknown format {path.suffix!r}; use .csv, .jsonl or .parquet"
+            f"{path}: unknown format {path.suffix!r}; use .csv, .jsonl, .parquet or .xlsx"
         )
     return fmt
 
@@ -46,24 +65,117 @@ def check_readable(path: Path) -> None:
     file_format(path)
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    """(row number, row) for every data row; row numbers count from 1 after any header."""
+def read_rows(
+    path: Path,
+    notes: ReadNotes | None = None,
+    mapping: Mapping | None = None,
+    date_keys: tuple[str, ...] = (),
+    encoding: str = "auto",
+) -> Iterator[tuple[int, Row]]:
+    """(row number, row) for every data row; row numbers count from 1 after any header.
+
+    ``notes`` (when given) is filled with the encoding used and the cells normalised;
+    ``mapping`` translates the agency's own layout, reading ``date_keys`` as dates;
+    ``encoding`` of a CSV file: ``auto`` detects it, a codec name declares it (the file is
+    then refused whole unless all of it decodes)."""
     check_readable(path)
-    reader = {"csv": _csv_rows, "jsonl": _jsonl_rows, "parquet": _parquet_rows}[file_format(path)]
-    yield from reader(path)
+    fmt = file_format(path)
+    if mapping is not None:
+        if fmt not in ("csv", "xlsx"):
+            raise UnreadableFile(f"{path}: a mapping reads .csv or .xlsx files, not .{fmt}")
+        yield from _mapped(path, fmt, mapping, date_keys, notes)
+        return
+    if fmt in ("csv", "xlsx"):
+        declared = None if encoding == "auto" else Encoding(encoding, "declared")
+        yield from _csv_rows(path, declared, notes) if fmt == "csv" else _sheet(path, None)
+        return
+    yield from {"jsonl": _jsonl_rows, "parquet": _parquet_rows}[fmt](path)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
+def _mapped(
+    path: Path,
+    fmt: str,
+    mapping: Mapping,
+    date_keys: tuple[str, ...],
+    notes: ReadNotes | None,
+) -> Iterator[tuple[int, Row]]:
+    if notes is not None:
+        notes.mapping = f"{mapping.id} ({mapping.file})"
+    translator = Translator(mapping, date_keys)
+    if fmt == "csv":
+        chosen = mapping.spec.encoding
+        given = None if chosen == "auto" else Encoding(chosen, "from the mapping")
+        raw = _csv_rows(path, given, notes)
+    else:
+        raw = _sheet(path, mapping.spec.sheet)
+    checked = False
+    for number, row in raw:
+        if isinstance(row, BadRow):
+            yield number, row
+            continue
+        if not checked:
+            try:
+                translator.check_header(row)
+            except LayoutMismatch as error:
+                raise UnreadableFile(f"{path}: {error}") from None
+            checked = True
+        result = translator.row(row, notes)
+        if isinstance(result, str):
+            yield number, BadRow(result, json.dumps(row, ensure_ascii=False))
+        else:
+            yield number, result
+
+
+def _csv_rows(
+    path: Path, encoding: Encoding | None, notes: ReadNotes | None
+) -> Iterator[tuple[int, Row]]:
+    """Rows of a CSV file in ``encoding`` (detected when None). Bytes that do not decode
+    make their row a ``BadRow``; the other rows are read."""
+    found = encoding or detect(path)
+    if notes is not None:
+        notes.encoding = found.describe()
+    if encoding is not None:
+        _check_decodes(path, found)
+    with path.open(encoding=found.codec, errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for number, row in enumerate(reader, start=1):
+            if None in row:
+                yield number, BadRow("more values than columns", json.dumps(row.get(None)))
+                continue
+            cells = {k.strip(): (v if v != "" else None) for k, v in row.items() if k}
+            if any("\ufffd" in v for v in cells.values() if v):
+                reason = f"bytes that are not valid {found.codec} text (the file is read as such)"
+                yield number, BadRow(reason, json.dumps(cells, ensure_ascii=False))
+                continue
+            yield number, cells
+
+
+def _sheet(path: Path, sheet: str | None) -> Iterator[tuple[int, Row]]:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for number, row in enumerate(reader, start=1):
-                if None in row:
-                    yield number, BadRow("more values than columns", json.dumps(row.get(None)))
-                    continue
-                yield number, {k.strip(): (v if v != "" else None) for k, v in row.items() if k}
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(f"{path}: not UTF-8 text ({error.reason})") from None
+        yield from sheet_rows(path, sheet)
+    except UnreadableWorkbook as error:
+        raise UnreadableFile(str(error)) from None
+
+
+def _check_decodes(path: Path, encoding: Encoding) -> None:
+    """Raise UnreadableFile unless the whole file is text in the declared encoding."""
+    decoder = codecs.getincrementaldecoder(encoding.codec)()
+    offset = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                where = offset + error.start
+                raise UnreadableFile(
+                    f"{path}: not {encoding.describe()} text ({error.reason} at byte {where})"
+                ) from None
+            offset += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            message = f"{path}: not {encoding.describe()} text ({error.reason})"
+            raise UnreadableFile(message) from None
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:

@@ -240,3 +240,25 @@ repairs = Table(
     Column("reasons", JSON, nullable=False),
     Column("lists", JSON, nullable=False),
 )
+
+# --- record linkage review (issue 14) ----------------------------------------------------------
+# A record without a usable identity number and a person it may be (splink's probability and
+# the comparison levels): pending until a clerk accepts or rejects it. Nothing reads a pending
+# or rejected candidate as a record of the person.
+link_candidates = Table(
+    "link_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_key", Text, nullable=False),  # the agency's key of the record (doc_no)
+    Column("record", JSON, nullable=False),  # the record as the agency sent it
+    Column("subject_id", String(18), nullable=False),
+    Column("probability", Float, nullable=False),
+    Column("levels", JSON, nullable=False),
+    Column("status", String(16), nullable=False, index=True),  # pending, accepted, rejected
+    Column("queued_by", Text, nullable=False),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("reviewed_by", Text),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("review_reason", Text),
+    UniqueConstraint("record_key", "subject_id", name="uq_link_candidate"),
+)

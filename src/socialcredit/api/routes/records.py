@@ -74,7 +74,9 @@ def _ingest(
         path = Path(folder) / f"batch{suffix}"
         path.write_bytes(data)
         try:
-            report = ingest_file(app.engine, app.book, path, agency, allowed=categories).as_dict()
+            report = ingest_file(
+                app.engine, app.book, path, agency, allowed=categories, encoding="utf-8"
+            ).as_dict()
         except UnreadableFile as error:  # its message names the temporary file: say "the body"
             raise ApiError(422, "unreadable", str(error).replace(str(path), "the body")) from None
     report["file"] = None

@@ -21,6 +21,8 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from socialcredit.core.facts import STATUSES, Subject
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, Submission, read_row, record_id
+from socialcredit.io.mapped import ReadNotes
+from socialcredit.io.mappings import Mapping, check
 from socialcredit.io.readers import BadRow, Row, check_readable, read_rows
 from socialcredit.store import tables as t
 
@@ -42,6 +44,7 @@ class IngestReport:
     agency: str
     already_loaded: bool = False
     outcomes: list[RowOutcome] = field(default_factory=list)
+    reading: dict[str, Any] = field(default_factory=dict)  # encoding, mapping, normalised
 
     def count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
@@ -59,6 +62,7 @@ class IngestReport:
             "file": self.file,
             "agency": self.agency,
             "already_loaded": self.already_loaded,
+            "reading": self.reading,
             "rows": len(self.outcomes),
             **counts,
             "rejections": [{"row": o.row, "reasons": o.reasons} for o in self.rejected],
@@ -81,12 +85,19 @@ def ingest_file(
     category: str | None = None,
     progress: Callable[[int], None] | None = None,
     allowed: frozenset[str] | None = None,
+    mapping: Mapping | None = None,
+    encoding: str = "auto",
 ) -> IngestReport:
     """Load one agency file in one transaction; return the per-row report.
 
     ``allowed``: the categories the submitter may submit (an API key's scope); None = any.
+    ``mapping``: the agency's own layout (io.mappings), checked against the catalog first.
+    ``encoding``: of a CSV file, ``auto`` (detected) or declared (the API: its charset).
     """
     check_readable(path)
+    if mapping is not None:
+        check(mapping, book)
+    notes = ReadNotes()
     report = IngestReport(batch_id(path, agency, category), str(path), agency)
     with engine.begin() as db:
         _serialise(db)
@@ -105,7 +116,8 @@ def ingest_file(
             )
         )
         loader = _Loader(db, book, agency, category, report, allowed)
-        for chunk in _chunks(read_rows(path), CHUNK):
+        dates = mapping.date_keys(book) if mapping else ()
+        for chunk in _chunks(read_rows(path, notes, mapping, dates, encoding), CHUNK):
             loader.load(chunk)
             if progress:
                 progress(len(chunk))
@@ -118,6 +130,7 @@ def ingest_file(
                 rejected=len(report.rejected),
             )
         )
+    report.reading = notes.as_dict()
     return report
 
 

@@ -1,0 +1,1 @@
+"""Bulk screening of counterparties against the lists."""
