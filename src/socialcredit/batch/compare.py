@@ -88,3 +88,24 @@ def canonical(
         "ratings": sorted(map(rating_key, ratings), key=repr),
         "measures": sorted(map(measure_key, measures), key=repr),
     }
+
+
+def decisions(
+    book: Rulebook,
+    facts: MemoryFacts,
+    found: tuple[list[Entry], list[Rating]],
+    day: dt.date,
+    asked: list[tuple[str, str]],
+) -> dict[tuple[str, str], str]:
+    """The effect for each (subject, action) asked: the most restrictive measure in force."""
+    order = ("allow", "reward", "scrutinise", "restrict", "deny")
+    measures = measures_of(book, facts, found, day)
+    effects = {}
+    for subject, action in asked:
+        found_effects = [
+            m.measure.effect
+            for m in measures
+            if m.subject == subject and action in m.measure.actions
+        ]
+        effects[(subject, action)] = max(found_effects, key=order.index, default="allow")
+    return effects

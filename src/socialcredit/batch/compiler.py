@@ -59,7 +59,7 @@ def compile_plan(book: Rulebook, as_of: dt.date) -> Plan:
     if parts:
         union = parts[0]
         for part in parts[1:]:
-            union = exp.union(union, part, distinct=False)
+            union = exp.union(union, part, distinct=False, copy=False)
         plan.entries = union
     for rating_id in book.ratings:
         rule = book.rating_rule_on(rating_id, as_of)

@@ -78,7 +78,7 @@ def literal(value: Any) -> exp.Expr:
         number = exp.Literal.number(repr(value) if isinstance(value, float) else value)
         return exp.Paren(this=number) if value < 0 else number
     if isinstance(value, dt.date):
-        return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.Type.DATE)
+        return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.Type.DATE, copy=False)
     return exp.Literal.string(str(value))
 
 
@@ -111,8 +111,8 @@ class _Compiler:
             return self._call(node)
         return (
             exp.Case()
-            .when(self.compile(node.condition), self.compile(node.then))
-            .else_(self.compile(node.otherwise))
+            .when(self.compile(node.condition), self.compile(node.then), copy=False)
+            .else_(self.compile(node.otherwise), copy=False)
         )
 
     def _ref(self, node: ast.Ref) -> exp.Expr:
@@ -164,7 +164,7 @@ class _Compiler:
         else:
             raise UnsupportedExpression(f"{to_source(node)}: an interval goes with a date")
         shifted = exp.DateAdd(this=_paren(self.compile(day)), expression=count, unit=unit)
-        return exp.cast(shifted, exp.DataType.Type.DATE)
+        return exp.cast(shifted, exp.DataType.Type.DATE, copy=False)
 
     def _interval(self, node: ast.Node) -> tuple[exp.Var, exp.Expr]:
         if isinstance(node, ast.Unary) and node.op == "-":
@@ -176,7 +176,9 @@ class _Compiler:
             if self.kind(argument) != "int":  # int(n): toward zero, on every engine
                 floor = exp.Floor(this=exp.Abs(this=count))
                 count = exp.Mul(this=exp.Sign(this=count), expression=floor)
-            return exp.Var(this=_UNITS[node.name]), exp.cast(count, exp.DataType.Type.BIGINT)
+            return exp.Var(this=_UNITS[node.name]), exp.cast(
+                count, exp.DataType.Type.BIGINT, copy=False
+            )
         raise UnsupportedExpression(f"{to_source(node)}: only years(), months(), days() shift")
 
     def _call(self, node: ast.Call) -> exp.Expr:
@@ -265,5 +267,9 @@ def _age(birth: exp.Expr, on: exp.Expr) -> exp.Expr:
 
     years = exp.Sub(this=exp.Year(this=on), expression=exp.Year(this=birth))
     before = exp.LT(this=month_day(on), expression=month_day(birth))
-    one = exp.Case().when(before, exp.Literal.number(1)).else_(exp.Literal.number(0))
+    one = (
+        exp.Case()
+        .when(before, exp.Literal.number(1), copy=False)
+        .else_(exp.Literal.number(0), copy=False)
+    )
     return _paren(exp.Sub(this=years, expression=one))

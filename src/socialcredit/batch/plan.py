@@ -66,8 +66,8 @@ def parameter_sql(pack: Pack, on: Callable[[], exp.Expr]) -> Callable[[str], exp
         dated = sorted(pack.spec.parameters[name].values.items(), reverse=True)
         case = exp.Case()
         for day, v in dated:
-            case = case.when(exp.GTE(this=on(), expression=literal(day)), literal(v))
-        return exp.Paren(this=case.else_(exp.null()))
+            case = case.when(exp.GTE(this=on(), expression=literal(day)), literal(v), copy=False)
+        return exp.Paren(this=case.else_(exp.null(), copy=False))
 
     return value
 
@@ -104,21 +104,25 @@ def list_query(rule: ListRule, index: int, as_of: dt.date, book: Rulebook) -> ex
         conditions.append(exp.LT(this=decided, expression=literal(version.until)))
     inner = (
         sqlglot.select(
-            exp.alias_(exp.Literal.string(rule.list_id), "list_id"),
-            exp.alias_(exp.Literal.number(index), "version"),
+            exp.alias_(exp.Literal.string(rule.list_id), "list_id", copy=False),
+            exp.alias_(exp.Literal.number(index), "version", copy=False),
             "r.subject AS subject",
             "r.id AS record_id",
             "r.ord AS ord",
-            exp.alias_(exp.cast(starts, exp.DataType.Type.DATE), "starts"),
-            exp.alias_(exp.cast(ends, exp.DataType.Type.DATE), "planned_end"),
+            exp.alias_(exp.cast(starts, exp.DataType.Type.DATE, copy=False), "starts", copy=False),
+            exp.alias_(
+                exp.cast(ends, exp.DataType.Type.DATE, copy=False), "planned_end", copy=False
+            ),
             *(
-                exp.alias_(exp.cast(d, exp.DataType.Type.DATE), f"removal_{i}")
+                exp.alias_(
+                    exp.cast(d, exp.DataType.Type.DATE, copy=False), f"removal_{i}", copy=False
+                )
                 for i, d in enumerate(removals)
             ),
         )
-        .from_(f"{view_name(rule.category)} AS r")
-        .join("subjects AS s", on="s.id = r.subject")
-        .where(exp.and_(*conditions))
+        .from_(f"{view_name(rule.category)} AS r", copy=False)
+        .join("subjects AS s", on="s.id = r.subject", copy=False)
+        .where(exp.and_(*conditions, copy=False), copy=False)
     )
     return _removal(inner, [r.id for r, _ in rule.removals])
 
@@ -137,10 +141,13 @@ def _removal(inner: exp.Select, ids: list[str]) -> exp.Expr:
         by = exp.Case()
         for column, removal_id in zip(dates, ids, strict=True):
             equal = exp.EQ(this=column.copy(), expression=first.copy())
-            by = by.when(equal, literal(removal_id))
-        removed_on, removed_by = first, by.else_(exp.null())
+            by = by.when(equal, literal(removal_id), copy=False)
+        removed_on, removed_by = first, by.else_(exp.null(), copy=False)
     else:
-        removed_on, removed_by = exp.cast(exp.null(), exp.DataType.Type.DATE), exp.null()
+        removed_on, removed_by = (
+            exp.cast(exp.null(), exp.DataType.Type.DATE, copy=False),
+            exp.null(),
+        )
     return sqlglot.select(
         "e.list_id",
         "e.version",
@@ -149,6 +156,8 @@ def _removal(inner: exp.Select, ids: list[str]) -> exp.Expr:
         "e.ord",
         "e.starts",
         "e.planned_end",
-        exp.alias_(removed_on, "removed_on"),
-        exp.alias_(exp.cast(removed_by, exp.DataType.Type.VARCHAR), "removed_by"),
-    ).from_(inner.subquery("e"))
+        exp.alias_(removed_on, "removed_on", copy=False),
+        exp.alias_(
+            exp.cast(removed_by, exp.DataType.Type.VARCHAR, copy=False), "removed_by", copy=False
+        ),
+    ).from_(inner.subquery("e", copy=False), copy=False)

@@ -105,43 +105,48 @@ class _Ctes:
         conditions.append(holds_sql(per.when.node, self.scope(per, score)))
         query = (
             sqlglot.select()
-            .from_(f"{view_name(per.category)} AS r")
-            .join("subjects AS s", on="s.id = r.subject")
+            .from_(f"{view_name(per.category)} AS r", copy=False)
+            .join("subjects AS s", on="s.id = r.subject", copy=False)
         )
         if score:
-            query = query.join("scored AS sc", on="sc.subject = r.subject")
-        return query.where(exp.and_(*conditions))
+            query = query.join("scored AS sc", on="sc.subject = r.subject", copy=False)
+        return query.where(exp.and_(*conditions, copy=False), copy=False)
 
     def contributions(self) -> None:
         parts: list[exp.Expr] = []
         for k, (spec, per, points) in enumerate(self.rule.contributions):
-            value = exp.cast(compile_sql(points.node, self.scope(per)), exp.DataType.Type.DOUBLE)
+            value = exp.cast(
+                compile_sql(points.node, self.scope(per)), exp.DataType.Type.DOUBLE, copy=False
+            )
             select = self.matches(per, spec.window).select(
-                exp.alias_(exp.Literal.number(k), "k"),
-                exp.alias_(exp.Literal.string(spec.id), "cid"),
+                exp.alias_(exp.Literal.number(k), "k", copy=False),
+                exp.alias_(exp.Literal.string(spec.id), "cid", copy=False),
                 "r.subject AS subject",
                 "r.id AS record_id",
-                exp.alias_(exp.Literal.string(per.category), "category"),
+                exp.alias_(exp.Literal.string(per.category), "category", copy=False),
                 "r.ord AS ord",
-                exp.alias_(value, "points"),
+                exp.alias_(value, "points", copy=False),
+                copy=False,
             )
             parts.append(
-                sqlglot.select("*").from_(select.subquery("p")).where("p.points IS NOT NULL")
+                sqlglot.select("*")
+                .from_(select.subquery("p", copy=False), copy=False)
+                .where("p.points IS NOT NULL", copy=False)
             )
         if not parts:
             empty = "SELECT 0 AS k, '' AS cid, '' AS subject, '' AS record_id, '' AS category,"
             parts = [sqlglot.parse_one(f"{empty} 0 AS ord, 0.0 AS points WHERE FALSE", read=READ)]
         union: exp.Expr = parts[0]
         for part in parts[1:]:
-            union = exp.union(union, part, distinct=False)
+            union = exp.union(union, part, distinct=False, copy=False)
         self.add("contrib", union)
 
     def _first(self, name: str, per: PerRecord, window: str | None, score: bool) -> None:
         """The first matching record of each subject, as a table ``name``."""
         select = self.matches(per, window, score).select(
-            "r.subject AS subject", "MIN_BY(r.id, r.ord) AS record_id"
+            "r.subject AS subject", "MIN_BY(r.id, r.ord) AS record_id", copy=False
         )
-        self.add(name, select.group_by("r.subject"))
+        self.add(name, select.group_by("r.subject", copy=False))
 
     def graded(self) -> None:
         rule, version = self.rule, self.rule.version
@@ -152,8 +157,8 @@ class _Ctes:
                 if b.min is None
                 else exp.GTE(this=exp.column("score", table="sc"), expression=literal(float(b.min)))
             )
-            band = band.when(above, literal(b.grade))
-        grade = band.else_(literal(version.bands[-1].grade))
+            band = band.when(above, literal(b.grade), copy=False)
+        grade = band.else_(literal(version.bands[-1].grade), copy=False)
         direct_id: exp.Expr = exp.null()
         direct_record: exp.Expr = exp.null()
         for i, (spec, per) in reversed(list(enumerate(rule.direct))):
@@ -161,9 +166,13 @@ class _Ctes:
             joins.append(f"direct_{i}")
             hit = exp.column("record_id", table=f"direct_{i}")
             found = exp.Not(this=exp.Is(this=hit, expression=exp.null()))
-            grade = exp.Case().when(found, literal(spec.grade)).else_(grade)
-            direct_id = exp.Case().when(found, literal(spec.id)).else_(direct_id)
-            direct_record = exp.Case().when(found, hit.copy()).else_(direct_record)
+            grade = exp.Case().when(found, literal(spec.grade), copy=False).else_(grade, copy=False)
+            direct_id = (
+                exp.Case().when(found, literal(spec.id), copy=False).else_(direct_id, copy=False)
+            )
+            direct_record = (
+                exp.Case().when(found, hit.copy(), copy=False).else_(direct_record, copy=False)
+            )
         self._own(grade, direct_id, direct_record, joins)
         for i, (cap, cap_per) in enumerate(rule.caps):
             self._first(f"cap_{i}", cap_per, cap.window, score=True)
@@ -182,21 +191,31 @@ class _Ctes:
             "sc.subject",
             "sc.labelled",
             "sc.score",
-            exp.alias_(grade, "grade"),
-            exp.alias_(exp.cast(direct_id, exp.DataType.Type.VARCHAR), "direct_id"),
-            exp.alias_(exp.cast(record, exp.DataType.Type.VARCHAR), "direct_record"),
+            exp.alias_(grade, "grade", copy=False),
+            exp.alias_(
+                exp.cast(direct_id, exp.DataType.Type.VARCHAR, copy=False), "direct_id", copy=False
+            ),
+            exp.alias_(
+                exp.cast(record, exp.DataType.Type.VARCHAR, copy=False), "direct_record", copy=False
+            ),
             "CAST(NULL AS VARCHAR) AS capped_id",
             "CAST(NULL AS VARCHAR) AS capped_record",
-        ).from_("scored AS sc")
+        ).from_("scored AS sc", copy=False)
         for name in joins:
-            select = select.join(f"{name}", on=f"{name}.subject = sc.subject", join_type="left")
+            select = select.join(
+                f"{name}", on=f"{name}.subject = sc.subject", join_type="left", copy=False
+            )
         eligible = [
             self._eligible(i, spec.window, per) for i, (spec, per) in enumerate(self.rule.eligible)
         ]
         for name in eligible:
-            select = select.join(f"{name}", on=f"{name}.subject = sc.subject", join_type="left")
+            select = select.join(
+                f"{name}", on=f"{name}.subject = sc.subject", join_type="left", copy=False
+            )
         if eligible:
-            select = select.where(" OR ".join(f"{n}.record_id IS NOT NULL" for n in eligible))
+            select = select.where(
+                " OR ".join(f"{n}.record_id IS NOT NULL" for n in eligible), copy=False
+            )
         self.add("graded_0", select)
         self.step = 0
 
