@@ -6,12 +6,13 @@
 since, until, org_ord, person_ord). ``ord`` orders a subject's records, ``seq`` a record's
 status changes and ``org_ord``/``person_ord`` an organisation's officers and a person's roles,
 as the reference engine sees them. The rows come from facts in memory (tests), from the store
-(streamed, never all in memory) or from Parquet files written by ``write_parquet``.
+(streamed, never all in memory) or from Parquet files written by ``parquet_sink``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -175,16 +176,18 @@ def _stream(db: Connection, query: Any, batch_rows: int) -> Iterator[Any]:
     yield from result
 
 
-def write_parquet(tables: Iterable[tuple[str, pa.Table]], folder: Any) -> None:
-    """Write input batches as Parquet: ``<folder>/<table>/part-N.parquet``."""
-    from pathlib import Path
-
+def parquet_sink(folder: Path) -> Sink:
+    """A sink writing input batches as Parquet: ``<folder>/<table>/part-N.parquet``, so that
+    ``DuckDBBackend.read_parquet`` and ``SparkBackend.read_parquet`` can read them."""
     import pyarrow.parquet as pq
 
     counts: dict[str, int] = {}
-    for name, table in tables:
+
+    def write(name: str, table: pa.Table) -> None:
         directory = Path(folder) / name
         directory.mkdir(parents=True, exist_ok=True)
         index = counts[name] = counts.get(name, -1) + 1
         if table.num_rows or index == 0:
             pq.write_table(table, directory / f"part-{index:05d}.parquet")
+
+    return write

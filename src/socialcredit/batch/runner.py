@@ -57,7 +57,7 @@ def label_batch(
 def label_parquet(
     folder: Path, book: Rulebook, as_of: dt.date, engine: str, master: str | None = None
 ) -> BatchFound:
-    """Label facts laid out as Parquet input (see ``inputs.write_parquet``)."""
+    """Label facts laid out as Parquet input (see ``inputs.parquet_sink``)."""
     backend = backend_for(book, engine, master)
     backend.read_parquet(folder)
     return _finish(backend, book, as_of)
