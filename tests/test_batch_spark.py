@@ -1,9 +1,10 @@
 """The same plan on Spark (``local[2]``): scenario worlds give the reference engine's entries,
-ratings and measures. One Spark session for the whole test session; skipped where PySpark
-or Java is missing."""
+ratings and measures. One Spark session for the whole test session; run only when
+SOCIALCREDIT_TEST_SPARK is set, and where PySpark and Java are present."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from socialcredit.services.packs.rulebook import load_book
 from tests.test_batch_scenarios import PACKS, dates_of
 
 pytest.importorskip("pyspark")
+if not os.environ.get("SOCIALCREDIT_TEST_SPARK"):
+    pytest.skip(
+        "set SOCIALCREDIT_TEST_SPARK=1 to run Spark (starts a JVM)", allow_module_level=True
+    )
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java 17 (.ci/run installs it)", allow_module_level=True)
 
