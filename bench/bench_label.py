@@ -50,15 +50,7 @@ def generate(folder: Path, records: int, seed: int) -> None:
     persons = max(1, records // 2)
     for name in tables:
         (folder / name).mkdir(parents=True, exist_ok=True)
-    for part, start in enumerate(range(0, persons, CHUNK)):
-        rows = []
-        for n in range(start, min(persons, start + CHUNK)):
-            born = dt.date(1950, 1, 1) + dt.timedelta(days=n // 1000 % 20_000)
-            body = f"110105{born:%Y%m%d}{n % 1000:03d}"
-            rows.append({"id": body + ric.calc_check_digit(body + "0"), "kind": "person",
-                         "birth_date": born, "region": "110105"})  # fmt: skip
-        pq.write_table(pa.Table.from_pylist(rows, schema=tables["subjects"]),
-                       folder / "subjects" / f"part-{part:05d}.parquet")  # fmt: skip
+    _subjects(folder, persons, tables["subjects"])
     for part, start in enumerate(range(0, records, CHUNK)):
         cases, status = [], []
         for n in range(start, min(records, start + CHUNK)):
@@ -88,6 +80,19 @@ def generate(folder: Path, records: int, seed: int) -> None:
     for name in tables:
         if not any((folder / name).iterdir()):
             pq.write_table(tables[name].empty_table(), folder / name / "part-00000.parquet")
+
+
+def _subjects(folder: Path, persons: int, schema: pa.Schema) -> None:
+    """One person per two cases, with a distinct valid resident ID number each."""
+    for part, start in enumerate(range(0, persons, CHUNK)):
+        rows = []
+        for n in range(start, min(persons, start + CHUNK)):
+            born = dt.date(1950, 1, 1) + dt.timedelta(days=n // 1000 % 20_000)
+            body = f"110105{born:%Y%m%d}{n % 1000:03d}"
+            rows.append({"id": body + ric.calc_check_digit(body + "0"), "kind": "person",
+                         "birth_date": born, "region": "110105"})  # fmt: skip
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema),
+                       folder / "subjects" / f"part-{part:05d}.parquet")  # fmt: skip
 
 
 def measure(engine: str, folder: Path) -> dict[str, Any]:

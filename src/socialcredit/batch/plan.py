@@ -87,21 +87,12 @@ def list_query(rule: ListRule, index: int, as_of: dt.date, book: Rulebook) -> ex
     """The entries of one list version: one row per record it lists, with the entry's dates."""
     decided = exp.column("decided_on", table="r", quoted=True)
     scope = record_scope(book, rule.pack, rule.alias, rule.category, as_of, decided)
-    version = rule.version
     removals = [compile_sql(e.node, scope) for _, e in rule.removals]
     starts = compile_sql(rule.starts.node, scope)
     ends = compile_sql(rule.ends.node, scope) if rule.ends is not None else exp.null()
-    kinds = [exp.Literal.string(k) for k in rule.definition.subject_kinds]
-    conditions = [
-        exp.GTE(this=decided, expression=literal(version.in_force)),
-        exp.LTE(this=decided, expression=literal(as_of)),
-        exp.In(this=exp.column("kind", table="s", quoted=True), expressions=kinds),
-        holds_sql(rule.include.node, scope),
-        *(exp.Not(this=holds_sql(e.node, scope)) for _, e in rule.exemptions),
-        exp.Not(this=exp.Is(this=exp.Paren(this=starts), expression=exp.null())),
-    ]
-    if version.until is not None:
-        conditions.append(exp.LT(this=decided, expression=literal(version.until)))
+    conditions = _listed(rule, scope, decided, as_of)
+    started = exp.Not(this=exp.Is(this=exp.Paren(this=starts.copy()), expression=exp.null()))
+    conditions.append(started)
     inner = (
         sqlglot.select(
             exp.alias_(exp.Literal.string(rule.list_id), "list_id", copy=False),
@@ -125,6 +116,23 @@ def list_query(rule: ListRule, index: int, as_of: dt.date, book: Rulebook) -> ex
         .where(exp.and_(*conditions, copy=False), copy=False)
     )
     return _removal(inner, [r.id for r, _ in rule.removals])
+
+
+def _listed(rule: ListRule, scope: Scope, decided: exp.Expr, as_of: dt.date) -> list[exp.Expr]:
+    """The record falls under the version, its subject's kind is listed, ``include`` holds
+    and no exemption does."""
+    version = rule.version
+    kinds = [exp.Literal.string(k) for k in rule.definition.subject_kinds]
+    conditions: list[exp.Expr] = [
+        exp.GTE(this=decided.copy(), expression=literal(version.in_force)),
+        exp.LTE(this=decided.copy(), expression=literal(as_of)),
+        exp.In(this=exp.column("kind", table="s", quoted=True), expressions=kinds),
+        holds_sql(rule.include.node, scope),
+        *(exp.Not(this=holds_sql(e.node, scope)) for _, e in rule.exemptions),
+    ]
+    if version.until is not None:
+        conditions.append(exp.LT(this=decided.copy(), expression=literal(version.until)))
+    return conditions
 
 
 def _removal(inner: exp.Select, ids: list[str]) -> exp.Expr:

@@ -111,7 +111,7 @@ def _store(
     counts: tuple[int, int],
 ) -> LabelSummary:
     (entries, ratings), (subjects, records) = found, counts
-    with db_engine.begin() as db:
+    with db_engine.begin() as db:  # one transaction: the run, its events, entries, ratings
         run = insert(t.label_runs).values(
             as_of=as_of,
             finished_at=dt.datetime.now(dt.UTC),
@@ -128,21 +128,22 @@ def _store(
         if ratings:
             db.execute(
                 insert(t.ratings),
-                [
-                    {
-                        "run_id": run_id,
-                        "rating_id": r.rating_id,
-                        "subject_id": r.subject,
-                        "grade": r.grade,
-                        "score": r.score,
-                    }
-                    for r in ratings
-                ],
+                [_rating_row(run_id, r) for r in ratings],
             )
     summary = LabelSummary(run_id, as_of, subjects, records, len(entries))
     summary.active.update(e.list_id for e in entries if e.active_on(as_of))
     summary.grades.update((r.rating_id, r.grade) for r in ratings)
     return summary
+
+
+def _rating_row(run_id: int, rating: Rating) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "rating_id": rating.rating_id,
+        "subject_id": rating.subject,
+        "grade": rating.grade,
+        "score": rating.score,
+    }
 
 
 def _entry_row(run_id: int, entry: Entry) -> dict[str, Any]:
