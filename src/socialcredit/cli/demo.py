@@ -85,7 +85,8 @@ def demo(
         )
         labelled = label(engine, book, day)
         console.print(
-            f"label run as of {day}: {labelled.subjects} subjects with records, "
+            f"label run as of {day} ({labelled.engine} engine): "
+            f"{labelled.subjects} subjects with records, "
             f"{labelled.records} records, {labelled.entries} list entries (past and present)"
         )
         _grades(labelled.grades)

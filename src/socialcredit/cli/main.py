@@ -131,26 +131,35 @@ def label(
     db: str = DbOption,
     packs: Path = PacksOption,
     as_json: bool = JsonOption,
+    engine: str = typer.Option(
+        "duckdb", "--engine", help="duckdb (default), spark, or python (the reference engine)"
+    ),
+    master: str = typer.Option("local[*]", "--master", help="Spark master URL (--engine spark)"),
 ) -> None:
     """Evaluate every loaded pack for every subject as of a date, and store the entries."""
+    if engine not in ("duckdb", "spark", "python"):
+        raise typer.BadParameter(f"unknown engine {engine!r}; use duckdb, spark or python")
     day = parse_date(as_of)
     with domain_errors():
-        book, engine = rulebook(packs), store(db)
+        book, database = rulebook(packs), store(db)
         with progress_bar() as bar:
             task = bar.add_task("labelling", total=None)
             summary = label_service(
-                engine,
+                database,
                 book,
                 day,
                 lambda n: bar.advance(task, n),
                 lambda total: bar.update(task, total=total),
+                engine=engine,
+                master=master,
             )
     result = summary.as_dict()
     if as_json:
         print_json(result)
         return
     console.print(
-        f"label run {result['run']} as of {result['as_of']}: {result['subjects']} subjects, "
+        f"label run {result['run']} as of {result['as_of']} ({result['engine']} engine): "
+        f"{result['subjects']} subjects, "
         f"{result['records']} records, {result['entries']} entries"
     )
     for list_id, count in sorted(result["active_entries"].items()):

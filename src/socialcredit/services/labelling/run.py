@@ -30,10 +30,12 @@ class LabelSummary:
     entries: int
     active: Counter[str] = field(default_factory=Counter)
     grades: Counter[tuple[str, str]] = field(default_factory=Counter)
+    engine: str = "python"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "run": self.run_id,
+            "engine": self.engine,
             "as_of": self.as_of.isoformat(),
             "subjects": self.subjects,
             "records": self.records,
@@ -62,25 +64,59 @@ def label_facts(
     return entries, ratings
 
 
+ENGINES = ("duckdb", "spark", "python")
+DEFAULT_ENGINE = "duckdb"
+
+
 def label(
     db_engine: Engine,
     book: Rulebook,
     as_of: dt.date,
     progress: Callable[[int], None] | None = None,
     on_loaded: Callable[[int], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
+    master: str | None = None,
 ) -> LabelSummary:
-    with db_engine.connect() as db:
-        facts = load_all(db, book)
-    records = sum(len(r) for r in facts.records.values())
-    if on_loaded:
-        on_loaded(records)
-    entries, ratings = label_facts(book, facts, as_of, progress)
-    with db_engine.begin() as db:
+    """Label every subject with records as of ``as_of`` on one of ``ENGINES`` and store the
+    run; every engine stores the same entries, ratings and events."""
+    if engine == "python":
+        with db_engine.connect() as db:
+            facts = load_all(db, book)
+        subjects, records = len(facts.records), sum(len(r) for r in facts.records.values())
+        if on_loaded:
+            on_loaded(records)
+        entries, ratings = label_facts(book, facts, as_of, progress)
+    else:
+        from socialcredit.batch.runner import label_batch  # heavy imports, only when asked
+
+        with db_engine.connect() as db:
+            found = label_batch(db, book, as_of, engine, master)
+        facts, entries, ratings = found.facts, found.entries, found.ratings
+        subjects, records = found.subjects, found.records
+        if on_loaded:
+            on_loaded(records)
+        if progress:
+            progress(records)
+    summary = _store(db_engine, book, as_of, facts, (entries, ratings), (subjects, records))
+    summary.engine = engine
+    return summary
+
+
+def _store(
+    db_engine: Engine,
+    book: Rulebook,
+    as_of: dt.date,
+    facts: MemoryFacts,
+    found: tuple[list[Entry], list[Rating]],
+    counts: tuple[int, int],
+) -> LabelSummary:
+    (entries, ratings), (subjects, records) = found, counts
+    with db_engine.begin() as db:  # one transaction: the run, its events, entries, ratings
         run = insert(t.label_runs).values(
             as_of=as_of,
             finished_at=dt.datetime.now(dt.UTC),
             revisions=book.revisions(),
-            subjects=len(facts.records),
+            subjects=subjects,
             entries=len(entries),
         )
         changes = label_events(db, book, facts, as_of, (entries, ratings))
@@ -92,21 +128,22 @@ def label(
         if ratings:
             db.execute(
                 insert(t.ratings),
-                [
-                    {
-                        "run_id": run_id,
-                        "rating_id": r.rating_id,
-                        "subject_id": r.subject,
-                        "grade": r.grade,
-                        "score": r.score,
-                    }
-                    for r in ratings
-                ],
+                [_rating_row(run_id, r) for r in ratings],
             )
-    summary = LabelSummary(run_id, as_of, len(facts.records), records, len(entries))
+    summary = LabelSummary(run_id, as_of, subjects, records, len(entries))
     summary.active.update(e.list_id for e in entries if e.active_on(as_of))
     summary.grades.update((r.rating_id, r.grade) for r in ratings)
     return summary
+
+
+def _rating_row(run_id: int, rating: Rating) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "rating_id": rating.rating_id,
+        "subject_id": rating.subject,
+        "grade": rating.grade,
+        "score": rating.score,
+    }
 
 
 def _entry_row(run_id: int, entry: Entry) -> dict[str, Any]:
