@@ -1,0 +1,81 @@
+"""Publishing feed events so that a consumer following its cursor gets each exactly once.
+
+The feed's cursor is the event id, and a consumer asks for ids above the last it saw. Ids
+taken at insert would become visible at commit, in commit order, not id order: a long
+transaction's events (small ids, committed late) would fall behind a consumer who already
+moved past them. So on PostgreSQL ``publish`` keeps the rows with the transaction and
+inserts them just before it commits, under a transaction-level advisory lock: ids are taken
+only by the holder of the lock, which it releases after its commit is visible, so every id
+is visible before any larger id is taken. The lock is held only from the insert to the
+commit, never for the caller's whole transaction. SQLite already serialises writers from
+their first write to their commit, so there the rows go in at once.
+
+A savepoint rolled back takes its events with it, as it would take inserted rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, event, insert, select, text
+
+from socialcredit.store import tables as t
+from socialcredit.store.commit_hooks import state_of, transaction_state
+
+HOOK = "events.publish"
+LOCK = 0x5C_FEED  # the advisory lock key of feed positions (any fixed bigint)
+
+
+def publish(db: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Publish feed events (rows of ``events`` without ``id``) with the caller's transaction."""
+    if not rows:
+        return
+    if db.dialect.name != "postgresql":
+        db.execute(insert(t.events), [dict(r) for r in rows])
+        return
+    _watch_savepoints(db)
+    pending: _Pending = transaction_state(db, HOOK, _insert_before_commit, _Pending)
+    pending.extend(dict(r) for r in rows)
+
+
+def _insert_before_commit(db: Connection, pending: _Pending) -> None:
+    if pending:
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
+        db.execute(insert(t.events), pending)
+
+
+def read(db: Connection, after: int, limit: int) -> list[dict[str, Any]]:
+    """The events after cursor ``after``, oldest first (unfiltered; for tests and tools)."""
+    query = select(t.events).where(t.events.c.id > after).order_by(t.events.c.id).limit(limit)
+    return [dict(row._mapping) for row in db.execute(query)]
+
+
+# --- savepoints: forget what a rolled-back savepoint published -------------------------------
+
+
+class _Pending(list[dict[str, Any]]):
+    """The transaction's unpublished rows, and their count when each savepoint began (a
+    savepoint begun before the first row has no mark: everything is after it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: dict[str, int] = {}
+
+
+def _watch_savepoints(db: Connection) -> None:
+    if not event.contains(db.engine, "savepoint", _mark):
+        event.listen(db.engine, "savepoint", _mark)
+        event.listen(db.engine, "rollback_savepoint", _undo)
+
+
+def _mark(db: Connection, name: str) -> None:
+    pending = state_of(db, HOOK)
+    if pending is not None:
+        pending.marks[name] = len(pending)
+
+
+def _undo(db: Connection, name: str, _context: object) -> None:
+    pending = state_of(db, HOOK)
+    if pending is not None:
+        del pending[pending.marks.pop(name, 0) :]
