@@ -1,0 +1,184 @@
+"""Signed tree heads of the audit log: sign one, store it, publish it in the feed and hand
+it to a witness file; verify the whole log against every head (the store's and the
+witness's). A head commits to the first ``tree_size`` entries: rewriting, deleting,
+inserting or cutting any of them changes the Merkle root, and only the key's holder can sign
+another root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import Connection, Engine, insert, select
+
+from socialcredit.core.audit import leaf, verify
+from socialcredit.core.errors import SocialCreditError
+from socialcredit.core.merkle import extend, root_of
+from socialcredit.core.tree_head import TreeHead, TreeHeadError, sign, signature_problem
+from socialcredit.store import tables as t
+from socialcredit.store.audit_log import entries, seal
+from socialcredit.store.events import publish
+
+
+class AuditLogError(SocialCreditError):
+    """A log that must not be signed (it no longer extends a signed head)."""
+
+
+def heads(db: Connection) -> list[TreeHead]:
+    """The signed heads in the store, smallest tree first."""
+    rows = db.execute(select(t.audit_heads).order_by(t.audit_heads.c.tree_size))
+    return [TreeHead(**dict(r._mapping)) for r in rows]
+
+
+def leaves(db: Connection) -> list[bytes]:
+    """The Merkle leaves of the sealed entries, in order."""
+    return [leaf(e) for e in entries(db)]
+
+
+def roots_at(leaf_hashes: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
+    """The tree's root at each of ``sizes`` (at most the number of leaves), in one pass."""
+    roots: dict[int, bytes] = {}
+    frontier: list[bytes] = []
+    done = 0
+    for size in sorted(set(sizes)):
+        frontier = extend(frontier, done, leaf_hashes[done:size])
+        roots[size], done = root_of(frontier), size
+    return roots
+
+
+def sign_head(engine: Engine, key: Ed25519PrivateKey, witness: Path | None = None) -> TreeHead:
+    """Seal what is pending, check that the log still extends the last heads (the store's
+    and the witness file's), sign its head, store it, publish it as an ``audit.head`` feed
+    event, and append it to ``witness``. With nothing new since the last head, that head."""
+    earlier = read_witness(witness) if witness else []
+    with engine.begin() as db:
+        seal(db)
+        found = entries(db)
+        hashes = [leaf(e) for e in found]
+        stored = heads(db)
+        _refuse_to_sign_over(found, hashes, [*stored[-1:], *earlier[-1:]])
+        if stored and stored[-1].tree_size == len(hashes):
+            return stored[-1]
+        stamp = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
+        head = sign(key, len(hashes), stamp, roots_at(hashes, [len(hashes)])[len(hashes)])
+        db.execute(insert(t.audit_heads).values(**head.as_dict()))
+        publish(db, [head_event(head)])
+    if witness:
+        append_witness(witness, head)
+    return head
+
+
+def _refuse_to_sign_over(
+    found: list[dict[str, Any]], hashes: list[bytes], last: list[TreeHead]
+) -> None:
+    problems = verify(found)
+    roots = roots_at(hashes, [h.tree_size for h in last if h.tree_size <= len(hashes)])
+    for head in last:
+        if roots.get(head.tree_size, b"").hex() != head.root_hash:
+            problems.append(f"the log no longer extends the head of size {head.tree_size}")
+    if problems:
+        raise AuditLogError("refusing to sign the audit log: " + "; ".join(problems))
+
+
+def head_event(head: TreeHead) -> dict[str, Any]:
+    """The public feed event announcing a head."""
+    return {
+        "at": dt.datetime.now(dt.UTC),
+        "kind": "audit.head",
+        "subject_id": None,
+        "category": None,
+        "disclosure": "public",
+        "agency": None,
+        "payload": head.as_dict(),
+    }
+
+
+def verify_log(
+    db: Connection, public_key: Ed25519PublicKey, witnessed: Sequence[TreeHead] = ()
+) -> dict[str, Any]:
+    """Check the chain, every head's signature, and that the entries still hash to every
+    head (the store's and the witness's); every problem is named in words."""
+    found = entries(db)
+    hashes = [leaf(e) for e in found]
+    problems = verify(found)
+    stored = heads(db)
+    labelled = [("store", h) for h in stored] + [("witness", h) for h in witnessed]
+    roots = roots_at(hashes, [h.tree_size for _, h in labelled if h.tree_size <= len(hashes)])
+    for where, head in labelled:
+        problems += _head_problems(where, head, public_key, roots, len(hashes))
+    in_store = {(h.tree_size, h.root_hash) for h in stored}
+    problems += [
+        f"witness head of size {h.tree_size} is missing from the store (heads deleted)"
+        for h in witnessed
+        if (h.tree_size, h.root_hash) not in in_store
+    ]
+    tree = db.execute(select(t.audit_tree)).first()
+    if tree is not None and tree.size == len(hashes):
+        frontier = [bytes.fromhex(h) for h in tree.frontier]
+        if root_of(frontier) != roots_at(hashes, [len(hashes)])[len(hashes)]:
+            problems.append("the stored tree frontier does not match the entries")
+    pending = db.execute(select(t.audit_pending.c.id)).all()
+    last = max((h.tree_size for _, h in labelled), default=0)
+    return {
+        "entries": len(found),
+        "pending": len(pending),
+        "heads": len(stored),
+        "witnessed": len(witnessed),
+        "covered": min(last, len(found)),
+        "problems": list(dict.fromkeys(problems)),
+    }
+
+
+def _head_problems(
+    where: str,
+    head: TreeHead,
+    public_key: Ed25519PublicKey,
+    roots: dict[int, bytes],
+    size: int,
+) -> list[str]:
+    signed = dt.datetime.fromtimestamp(head.timestamp / 1000, dt.UTC).isoformat(timespec="seconds")
+    name = f"{where} head of size {head.tree_size} signed {signed}"
+    found = []
+    if problem := signature_problem(head, public_key):
+        found.append(f"{where} {problem}")
+    if head.tree_size > size:
+        found.append(f"{name}: the log has only {size} entries (entries deleted or cut)")
+    elif roots[head.tree_size].hex() != head.root_hash:
+        found.append(
+            f"{name}: entries 1-{head.tree_size} no longer hash to its root "
+            "(rewritten, deleted, inserted or reordered)"
+        )
+    return found
+
+
+def read_witness(path: Path | None) -> list[TreeHead]:
+    """The heads in a witness file (JSON Lines); none if it does not exist yet."""
+    if path is None or not path.exists():
+        return []
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise TreeHeadError(f"{path}:{number}: not JSON ({error.msg})") from None
+        if not isinstance(data, dict):
+            raise TreeHeadError(f"{path}:{number}: a head must be a JSON object")
+        found.append(TreeHead.from_dict(data, f"{path}:{number}"))
+    return found
+
+
+def append_witness(path: Path, head: TreeHead) -> None:
+    """Append ``head`` to the witness file, and flush it to disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(json.dumps(head.as_dict(), sort_keys=True) + "\n")
+        file.flush()
+        os.fsync(file.fileno())
