@@ -27,8 +27,11 @@ HOOK = "events.publish"
 LOCK = 0x5C_FEED  # the advisory lock key of feed positions (any fixed bigint)
 
 
-def publish(db: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Publish feed events (rows of ``events`` without ``id``) with the caller's transaction."""
+def publish(db: Connection, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any]) -> None:
+    """Publish feed events (rows of ``events`` without ``id``; or one such row) with the
+    caller's transaction."""
+    if isinstance(rows, Mapping):
+        rows = [rows]
     if not rows:
         return
     if db.dialect.name != "postgresql":
@@ -55,27 +58,35 @@ def read(db: Connection, after: int, limit: int) -> list[dict[str, Any]]:
 
 
 class _Pending(list[dict[str, Any]]):
-    """The transaction's unpublished rows, and their count when each savepoint began (a
-    savepoint begun before the first row has no mark: everything is after it)."""
+    """The transaction's unpublished rows, and a stack of their counts when each savepoint
+    opened since the first row began (savepoints nest, so a stack follows them; one opened
+    before the first row has no mark: everything is after it)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.marks: dict[str, int] = {}
+        self.marks: list[int] = []
 
 
 def _watch_savepoints(db: Connection) -> None:
     if not event.contains(db.engine, "savepoint", _mark):
         event.listen(db.engine, "savepoint", _mark)
         event.listen(db.engine, "rollback_savepoint", _undo)
+        event.listen(db.engine, "release_savepoint", _keep)
 
 
-def _mark(db: Connection, name: str) -> None:
+def _mark(db: Connection, _name: str | None) -> None:
     pending = state_of(db, HOOK)
     if pending is not None:
-        pending.marks[name] = len(pending)
+        pending.marks.append(len(pending))
 
 
-def _undo(db: Connection, name: str, _context: object) -> None:
+def _undo(db: Connection, _name: str, _context: object) -> None:
     pending = state_of(db, HOOK)
     if pending is not None:
-        del pending[pending.marks.pop(name, 0) :]
+        del pending[pending.marks.pop() if pending.marks else 0 :]
+
+
+def _keep(db: Connection, _name: str, _context: object) -> None:
+    pending = state_of(db, HOOK)
+    if pending is not None and pending.marks:
+        pending.marks.pop()

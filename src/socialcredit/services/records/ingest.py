@@ -23,6 +23,7 @@ from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, Submission, read_row, record_id
 from socialcredit.io.readers import BadRow, Row, check_readable, read_rows
 from socialcredit.store import tables as t
+from socialcredit.store.events import publish
 
 CHUNK = 2000
 
@@ -345,7 +346,7 @@ class _Loader:
             db.execute(insert(t.rejections), w.rejections)
         events = self._events()
         if events:
-            db.execute(insert(t.events), events)
+            publish(db, events)
 
     def _events(self) -> list[dict[str, Any]]:
         """Feed events for what this chunk changed, each with its category's disclosure."""
