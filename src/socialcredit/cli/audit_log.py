@@ -55,7 +55,7 @@ def ensure_audit_key(url: str) -> None:
     path = audit_key_path(url)
     with domain_errors():
         created = ensure_key(path)
-    console.print(f"audit signing key {'created' if created else 'found'}: {path}")
+    console.print(f"audit signing key {'created' if created else 'found'}: {path}", soft_wrap=True)
 
 
 @audit_app.command("verify")
@@ -71,7 +71,8 @@ def verify(
     entries still hash to each; exit 1 and name every problem."""
     with domain_errors():
         engine = open_store(db)
-        public = load_public_key(key or audit_key_path(_url(db)))
+        key_path = key or audit_key_path(_url(db))
+        public = load_public_key(key_path) if key or key_path.exists() else None
         witnessed = read_witness(_witness(db, witness, key))
         with engine.begin() as conn:
             seal_pending(conn)
@@ -80,7 +81,7 @@ def verify(
     if as_json:
         print_json(report)
     for problem in report["problems"]:
-        errors.print(f"[red]{problem}[/]", highlight=False)
+        errors.print(f"[red]{problem}[/]", highlight=False, soft_wrap=True)
     if report["problems"]:
         raise typer.Exit(1)
     if not as_json:
@@ -89,10 +90,17 @@ def verify(
             f"({report['witnessed']} witnessed); the last head covers {report['covered']}",
             soft_wrap=True,
         )
-        if report["covered"] < report["entries"]:
+        if public is None:
+            errors.print(
+                f"no audit key at {key_path} and no signed head: only the chain was checked "
+                "(`socialcredit init` creates the key, `audit-log sign` signs a head)",
+                soft_wrap=True,
+            )
+        elif report["covered"] < report["entries"]:
             errors.print(
                 f"{report['entries'] - report['covered']} entries after the last signed head "
-                "are protected by the chain only until the next `audit-log sign`"
+                "are protected by the chain only until the next `audit-log sign`",
+                soft_wrap=True,
             )
 
 

@@ -100,16 +100,19 @@ def head_event(head: TreeHead) -> dict[str, Any]:
 
 
 def verify_log(
-    db: Connection, public_key: Ed25519PublicKey, witnessed: Sequence[TreeHead] = ()
+    db: Connection, public_key: Ed25519PublicKey | None, witnessed: Sequence[TreeHead] = ()
 ) -> dict[str, Any]:
     """Check the chain, every head's signature, and that the entries still hash to every
-    head (the store's and the witness's); every problem is named in words."""
+    head (the store's and the witness's); every problem is named in words. Without a public
+    key, heads cannot be trusted: having any is then a problem."""
     found = entries(db)
     hashes = [leaf(e) for e in found]
     problems = verify(found)
     stored = heads(db)
     labelled = [("store", h) for h in stored] + [("witness", h) for h in witnessed]
     roots = roots_at(hashes, [h.tree_size for _, h in labelled if h.tree_size <= len(hashes)])
+    if public_key is None and labelled:
+        problems.append(f"{len(labelled)} signed heads and no public key to check them")
     for where, head in labelled:
         problems += _head_problems(where, head, public_key, roots, len(hashes))
     in_store = {(h.tree_size, h.root_hash) for h in stored}
@@ -138,14 +141,14 @@ def verify_log(
 def _head_problems(
     where: str,
     head: TreeHead,
-    public_key: Ed25519PublicKey,
+    public_key: Ed25519PublicKey | None,
     roots: dict[int, bytes],
     size: int,
 ) -> list[str]:
     signed = dt.datetime.fromtimestamp(head.timestamp / 1000, dt.UTC).isoformat(timespec="seconds")
     name = f"{where} head of size {head.tree_size} signed {signed}"
     found = []
-    if problem := signature_problem(head, public_key):
+    if public_key and (problem := signature_problem(head, public_key)):
         found.append(f"{where} {problem}")
     if head.tree_size > size:
         found.append(f"{name}: the log has only {size} entries (entries deleted or cut)")
