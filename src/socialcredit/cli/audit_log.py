@@ -42,12 +42,8 @@ def _url(db: str | None) -> str:
     return db or database_url()
 
 
-def _witness(db: str | None, witness: Path | None, key: Path | None) -> Path:
-    if witness:
-        return witness
-    if key:
-        return key.with_name(key.name.replace(".audit-key.pem", "") + ".audit-heads.jsonl")
-    return audit_witness_path(_url(db))
+def _witness(db: str | None, witness: Path | None) -> Path:
+    return witness or audit_witness_path(_url(db))
 
 
 def ensure_audit_key(url: str) -> None:
@@ -73,7 +69,7 @@ def verify(
         engine = open_store(db)
         key_path = key or audit_key_path(_url(db))
         public = load_public_key(key_path) if key or key_path.exists() else None
-        witnessed = read_witness(_witness(db, witness, key))
+        witnessed = read_witness(_witness(db, witness))
         with engine.begin() as conn:
             seal_pending(conn)
         with engine.connect() as conn:
@@ -128,7 +124,7 @@ def sign(
     with domain_errors():
         engine = open_store(db)
         private = load_private_key(key or audit_key_path(_url(db)))
-        target = _witness(db, witness, key)
+        target = _witness(db, witness)
         while True:
             head = sign_head(engine, private, target)
             console.print(
