@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -81,23 +82,27 @@ def verify(
     if report["problems"]:
         raise typer.Exit(1)
     if not as_json:
-        console.print(
-            f"audit log intact: {report['entries']} entries, {report['heads']} signed heads "
-            f"({report['witnessed']} witnessed); the last head covers {report['covered']}",
+        _say_intact(report, None if public is None else key_path)
+
+
+def _say_intact(report: dict[str, Any], key_path: Path | None) -> None:
+    console.print(
+        f"audit log intact: {report['entries']} entries, {report['heads']} signed heads "
+        f"({report['witnessed']} witnessed); the last head covers {report['covered']}",
+        soft_wrap=True,
+    )
+    if key_path is None:
+        errors.print(
+            "no audit key and no signed head: only the chain was checked "
+            "(`socialcredit init` creates the key, `audit-log sign` signs a head)",
             soft_wrap=True,
         )
-        if public is None:
-            errors.print(
-                f"no audit key at {key_path} and no signed head: only the chain was checked "
-                "(`socialcredit init` creates the key, `audit-log sign` signs a head)",
-                soft_wrap=True,
-            )
-        elif report["covered"] < report["entries"]:
-            errors.print(
-                f"{report['entries'] - report['covered']} entries after the last signed head "
-                "are protected by the chain only until the next `audit-log sign`",
-                soft_wrap=True,
-            )
+    elif report["covered"] < report["entries"]:
+        errors.print(
+            f"{report['entries'] - report['covered']} entries after the last signed head "
+            "are protected by the chain only until the next `audit-log sign`",
+            soft_wrap=True,
+        )
 
 
 @audit_app.command("seal")
