@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Connection, Engine, insert
 
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.store import events
 from socialcredit.store import tables as t
 from socialcredit.store.events import publish, read
 from tests.api_server import LiveApi, serve
@@ -99,8 +100,13 @@ def test_a_rolled_back_savepoint_publishes_nothing(store: Engine) -> None:
         assert [e["payload"]["tag"] for e in read(db, 0, 100)] == ["kept-1", "kept-2"]
 
 
-def test_random_interleavings_deliver_every_event_once(store: Engine) -> None:
-    """Four writers with transactions of random length and a consumer polling throughout."""
+@pytest.mark.parametrize("spill", [2, events.SPILL])
+def test_random_interleavings_deliver_every_event_once(
+    store: Engine, monkeypatch: pytest.MonkeyPatch, spill: int
+) -> None:
+    """Four writers with transactions of random length and a consumer polling throughout
+    (with events spilled under provisional ids, or kept in memory, until commit)."""
+    monkeypatch.setattr(events, "SPILL", spill)
     rng = random.Random(13)
     plans = [[(rng.randint(1, 4), rng.random() / 50) for _ in range(6)] for _ in range(4)]
     consumer, done = Consumer(store), threading.Event()
@@ -161,3 +167,24 @@ def test_the_api_feed_follows_a_long_transaction(api: LiveApi) -> None:
     with api.engine.connect() as db:
         every = [e["id"] for e in read(db, 0, 1000)]
     assert len(every) >= 2 and seen == every
+
+
+def test_a_long_transaction_spills_its_events_and_keeps_their_order(
+    store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past SPILL rows the events wait in the table under provisional ids, below every
+    cursor, and are renumbered in order at commit."""
+    only_postgresql(store)
+    monkeypatch.setattr(events, "SPILL", 3)
+    consumer = Consumer(store)
+    with store.connect() as long:
+        for n in range(8):
+            publish(long, [row(f"long-{n}")])
+        with store.begin() as short:
+            publish(short, [row(f"short-{n}") for n in range(4)])
+        consumer.poll()
+        long.commit()
+    consumer.poll()
+    assert consumer.seen == [f"short-{n}" for n in range(4)] + [f"long-{n}" for n in range(8)]
+    with store.connect() as db:
+        assert all(e["id"] > 0 for e in read(db, -(2**31), 100))

@@ -10,7 +10,11 @@ is visible before any larger id is taken. The lock is held only from the insert 
 commit, never for the caller's whole transaction. SQLite already serialises writers from
 their first write to their commit, so there the rows go in at once.
 
-A savepoint rolled back takes its events with it, as it would take inserted rows.
+A transaction that publishes many events (an ingest of a large file) does not hold them all
+in memory: past ``SPILL`` rows (outside savepoints) they are inserted at once under
+*provisional* ids, negative and so below every cursor, and renumbered in order just before
+commit, under the same lock. A savepoint rolled back takes its events with it, as it would
+take inserted rows.
 """
 
 from __future__ import annotations
@@ -18,13 +22,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, select, text
+from sqlalchemy import Connection, event, func, insert, select, text
 
 from socialcredit.store import tables as t
 from socialcredit.store.commit_hooks import state_of, transaction_state
 
 HOOK = "events.publish"
 LOCK = 0x5C_FEED  # the advisory lock key of feed positions (any fixed bigint)
+SPILL = 5000  # rows kept in memory before they go to the table under provisional ids
+SEQUENCE = "pg_get_serial_sequence('events', 'id')"
+RENUMBER = text(
+    f"UPDATE events SET id = renumbered.new FROM ("
+    f" SELECT old, nextval({SEQUENCE}) AS new FROM ("
+    f"  SELECT id AS old FROM events WHERE id BETWEEN :low AND :high ORDER BY id DESC"
+    f" ) AS provisional"
+    f") AS renumbered WHERE events.id = renumbered.old"
+)
 
 
 def publish(db: Connection, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any]) -> None:
@@ -40,12 +53,27 @@ def publish(db: Connection, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any
     _watch_savepoints(db)
     pending: _Pending = transaction_state(db, HOOK, _insert_before_commit, _Pending)
     pending.extend(dict(r) for r in rows)
+    if len(pending) >= SPILL and not db.in_nested_transaction():
+        _spill(db, pending)
+
+
+def _spill(db: Connection, pending: _Pending) -> None:
+    """Insert the rows under provisional ids (the sequence's next values, negated: later rows
+    get lower ids) and remember their range."""
+    provisional = insert(t.events).values(id=-func.nextval(text(SEQUENCE)))
+    ids = db.execute(provisional.returning(t.events.c.id), list(pending)).scalars().all()
+    pending.low = min([pending.low, *ids])
+    pending.high = max([pending.high, *ids])
+    pending.clear()
 
 
 def _insert_before_commit(db: Connection, pending: _Pending) -> None:
-    if pending:
+    if pending or pending.low < 0:
         db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
-        db.execute(insert(t.events), pending)
+    if pending.low < 0:
+        db.execute(RENUMBER, {"low": pending.low, "high": pending.high})
+    if pending:
+        db.execute(insert(t.events), list(pending))
 
 
 def read(db: Connection, after: int, limit: int) -> list[dict[str, Any]]:
@@ -65,6 +93,7 @@ class _Pending(list[dict[str, Any]]):
     def __init__(self) -> None:
         super().__init__()
         self.marks: list[int] = []
+        self.low, self.high = 0, -(2**62)  # the range of provisional ids spilled
 
 
 def _watch_savepoints(db: Connection) -> None:
