@@ -11,7 +11,7 @@ commit, never for the caller's whole transaction. SQLite already serialises writ
 their first write to their commit, so there the rows go in at once.
 
 A transaction that publishes many events (an ingest of a large file) does not hold them all
-in memory: past ``SPILL`` rows (outside savepoints) they are inserted at once under
+in memory: past ``SPILL`` rows from earlier calls (outside savepoints) they are inserted under
 *provisional* ids, negative and so below every cursor, and renumbered in order just before
 commit, under the same lock. A savepoint rolled back takes its events with it, as it would
 take inserted rows.
@@ -52,9 +52,9 @@ def publish(db: Connection, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any
         return
     _watch_savepoints(db)
     pending: _Pending = transaction_state(db, HOOK, _insert_before_commit, _Pending)
+    if pending and len(pending) + len(rows) > SPILL and not db.in_nested_transaction():
+        _spill(db, pending)  # what earlier calls published; this call's rows its caller holds
     pending.extend(dict(r) for r in rows)
-    if len(pending) >= SPILL and not db.in_nested_transaction():
-        _spill(db, pending)
 
 
 def _spill(db: Connection, pending: _Pending) -> None:
