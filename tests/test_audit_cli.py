@@ -8,10 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from sqlalchemy import update
 from typer.testing import CliRunner
 
 from socialcredit.cli.main import app
+from socialcredit.core.merkle import verify_inclusion
+from socialcredit.core.tree_head import TreeHead, signature_problem
 from socialcredit.store import tables as t
 from socialcredit.store.database import connect
 from tests.test_audit_tamper import alter, rewrite
@@ -82,3 +86,16 @@ def test_the_signer_refuses_a_rewritten_log(signed: str) -> None:
         db.execute(update(t.audit_heads).values(tree_size=t.audit_heads.c.tree_size + 100))
     result = runner.invoke(app, ["audit-log", "sign", "--db", signed])
     assert result.exit_code == 1 and "refusing to sign" in result.output
+
+
+def test_a_witness_checks_a_proof_with_the_public_key_alone(signed: str) -> None:
+    pem = runner.invoke(app, ["audit-log", "public-key", "--db", signed]).output
+    public = load_pem_public_key(pem.encode())
+    assert isinstance(public, Ed25519PublicKey)
+    proof = json.loads(runner.invoke(app, ["audit-log", "prove", "1", "--db", signed]).output)
+    head = TreeHead.from_dict(proof["signed_head"])
+    assert signature_problem(head, public) is None
+    path = [bytes.fromhex(p) for p in proof["path"]]
+    leaf, root = bytes.fromhex(proof["leaf_hash"]), bytes.fromhex(head.root_hash)
+    assert verify_inclusion(leaf, 0, head.tree_size, path, root)
+    assert not verify_inclusion(leaf, 1, head.tree_size, path, root)
