@@ -127,18 +127,39 @@ def test_heads_signed_with_another_key_are_refused(
         rewrite(db, alter(2))
         db.execute(delete(t.audit_heads))
         forged = sign(forger, SIGNED, 1, bytes(32))
-        db.execute(insert(t.audit_heads).values(**forged.as_dict()))
+        db.execute(insert(t.audit_heads).values(**forged.as_dict(), frontier=[]))
     with store.connect() as db:
         problems = verify_log(db, key.public_key())["problems"]
     assert any("signed by another key" in p for p in problems)
 
 
-def test_the_signer_refuses_to_sign_over_a_rewritten_log(
+def test_a_head_signed_after_a_rewrite_still_commits_to_the_original(
+    store: Engine, key: Ed25519PrivateKey, logged: Path
+) -> None:
+    """The signer extends the last head's frontier and hashes only newer entries, so a rewrite
+    before it is found against the new head as well."""
+    with store.begin() as db:
+        rewrite(db, alter(3))
+        db.execute(delete(t.audit_heads).where(t.audit_heads.c.tree_size == SIGNED))
+    with pytest.raises(AuditLogError, match="witness holds a head of size 9 the store lacks"):
+        sign_head(store, key, logged)
+    head = sign_head(store, key)  # without the witness: from the head of size 4
+    with store.connect() as db:
+        problems = verify_log(db, key.public_key())["problems"]
+    assert head.tree_size == SIGNED + 2
+    assert any(f"head of size {SIGNED + 2}" in p and "no longer hash" in p for p in problems)
+
+
+def test_the_signer_refuses_a_tampered_last_head(
     store: Engine, key: Ed25519PrivateKey, logged: Path
 ) -> None:
     with store.begin() as db:
-        rewrite(db, alter(3))
-    with pytest.raises(AuditLogError, match="no longer extends the head of size 9"):
+        db.execute(update(t.audit_heads).values(frontier=[bytes(32).hex()]))
+    with pytest.raises(AuditLogError, match="stored frontier of the head of size 9"):
+        sign_head(store, key, logged)
+    with store.begin() as db:
+        db.execute(update(t.audit_heads).values(tree_size=t.audit_heads.c.tree_size + 100))
+    with pytest.raises(AuditLogError, match="signature does not verify"):
         sign_head(store, key, logged)
 
 

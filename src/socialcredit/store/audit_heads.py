@@ -20,7 +20,13 @@ from sqlalchemy import Connection, Engine, insert, select
 from socialcredit.core.audit import leaf, verify
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.merkle import extend, root_of
-from socialcredit.core.tree_head import TreeHead, TreeHeadError, sign, signature_problem
+from socialcredit.core.tree_head import (
+    FIELDS,
+    TreeHead,
+    TreeHeadError,
+    sign,
+    signature_problem,
+)
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import entries, seal
 from socialcredit.store.events import publish
@@ -32,8 +38,7 @@ class AuditLogError(SocialCreditError):
 
 def heads(db: Connection) -> list[TreeHead]:
     """The signed heads in the store, smallest tree first."""
-    rows = db.execute(select(t.audit_heads).order_by(t.audit_heads.c.tree_size))
-    return [TreeHead(**dict(r._mapping)) for r in rows]
+    return [_head(r) for r in db.execute(select(t.audit_heads).order_by(t.audit_heads.c.tree_size))]
 
 
 def leaves(db: Connection) -> list[bytes]:
@@ -53,37 +58,58 @@ def roots_at(leaf_hashes: Sequence[bytes], sizes: Iterable[int]) -> dict[int, by
 
 
 def sign_head(engine: Engine, key: Ed25519PrivateKey, witness: Path | None = None) -> TreeHead:
-    """Seal what is pending, check that the log still extends the last heads (the store's
-    and the witness file's), sign its head, store it, publish it as an ``audit.head`` feed
-    event, and append it to ``witness``. With nothing new since the last head, that head."""
-    earlier = read_witness(witness) if witness else []
+    """Seal what is pending and sign the log's new head, store it (with the tree's frontier),
+    publish it as an ``audit.head`` feed event, and append it to ``witness``. With nothing new
+    since the last head, that head.
+
+    Signing is incremental and trusts nothing the database says about the past: it starts
+    from the last head's frontier, checked against that head's signed root, and hashes only
+    the entries sealed since. So a new head still commits to the entries as they were when
+    the last head was signed, whatever was rewritten since (``verify_log`` finds that)."""
+    witnessed = read_witness(witness) if witness else []
+    public = key.public_key()
     with engine.begin() as db:
         seal(db)
-        found = entries(db)
-        hashes = [leaf(e) for e in found]
-        stored = heads(db)
-        _refuse_to_sign_over(found, hashes, [*stored[-1:], *earlier[-1:]])
-        if stored and stored[-1].tree_size == len(hashes):
-            return stored[-1]
+        last = db.execute(select(t.audit_heads).order_by(t.audit_heads.c.tree_size.desc())).first()
+        size, frontier = _trusted_start(last, witnessed[-1:], public)
+        new = entries(db, after=size)
+        if [e["seq"] for e in new] != list(range(size + 1, size + len(new) + 1)):
+            raise AuditLogError(f"refusing to sign: entries after {size} are not numbered in order")
+        if last is not None and not new:
+            return _head(last)
+        frontier = extend(frontier, size, [leaf(e) for e in new])
         stamp = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
-        head = sign(key, len(hashes), stamp, roots_at(hashes, [len(hashes)])[len(hashes)])
-        db.execute(insert(t.audit_heads).values(**head.as_dict()))
+        head = sign(key, size + len(new), stamp, root_of(frontier))
+        row = {**head.as_dict(), "frontier": [h.hex() for h in frontier]}
+        db.execute(insert(t.audit_heads).values(**row))
         publish(db, [head_event(head)])
     if witness:
         append_witness(witness, head)
     return head
 
 
-def _refuse_to_sign_over(
-    found: list[dict[str, Any]], hashes: list[bytes], last: list[TreeHead]
-) -> None:
-    problems = verify(found)
-    roots = roots_at(hashes, [h.tree_size for h in last if h.tree_size <= len(hashes)])
-    for head in last:
-        if roots.get(head.tree_size, b"").hex() != head.root_hash:
-            problems.append(f"the log no longer extends the head of size {head.tree_size}")
-    if problems:
-        raise AuditLogError("refusing to sign the audit log: " + "; ".join(problems))
+def _head(row: Any) -> TreeHead:
+    return TreeHead(*(getattr(row, f) for f in FIELDS))
+
+
+def _trusted_start(
+    last: Any, witnessed: list[TreeHead], public: Ed25519PublicKey
+) -> tuple[int, list[bytes]]:
+    """The size and frontier to extend: the last stored head's, once its signature, its
+    frontier and the witness's last head agree with it."""
+    if last is None:
+        if witnessed:
+            raise AuditLogError("refusing to sign: the witness holds heads the store lacks")
+        return 0, []
+    head, frontier = _head(last), [bytes.fromhex(h) for h in last.frontier]
+    problem = signature_problem(head, public)
+    if problem is None and root_of(frontier).hex() != head.root_hash:
+        problem = f"the stored frontier of the head of size {head.tree_size} is not its root"
+    if problem is None and witnessed and witnessed[0].tree_size > head.tree_size:
+        problem = f"the witness holds a head of size {witnessed[0].tree_size} the store lacks"
+    if problem is not None:
+        raise AuditLogError(f"refusing to sign: {problem}")
+    return head.tree_size, frontier
 
 
 def head_event(head: TreeHead) -> dict[str, Any]:

@@ -278,6 +278,7 @@ audit_heads = Table(
     Column("root_hash", String(64), nullable=False),
     Column("key_id", String(64), nullable=False),
     Column("signature", String(128), nullable=False),
+    Column("frontier", JSON, nullable=False),  # the tree's frontier at this size (hex)
 )
 
 # Reads by public callers, counted per subject, day and caller instead of chained one by one.

@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("root_hash", sa.String(length=64), nullable=False),
         sa.Column("key_id", sa.String(length=64), nullable=False),
         sa.Column("signature", sa.String(length=128), nullable=False),
+        sa.Column("frontier", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("tree_size"),
     )
     op.create_table(
