@@ -1,4 +1,5 @@
-"""The audit log: the hash chain in the core, and appends from many threads in the store."""
+"""The audit log: the hash chain in the core, and appends from many threads in the store
+(logged at once, sealed into the chain in order)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import threading
 from sqlalchemy import Engine
 
 from socialcredit.core.audit import chain_entry, verify
-from socialcredit.store.audit_log import append, append_many, entries, verify_chain
+from socialcredit.store.audit_log import append, append_many, entries, seal, verify_chain
 
 
 def chain(n: int) -> list[dict[str, object]]:
@@ -52,8 +53,13 @@ def test_appends_from_many_threads_keep_one_chain(store: Engine) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+    with store.connect() as db:  # every entry is logged; a few may wait for the next seal
+        assert problems == [] and len(entries(db, pending=True)) == 150
+    with store.begin() as db:
+        seal(db)
     with store.connect() as db:
-        assert problems == [] and len(entries(db)) == 150 and verify_chain(db) == []
+        assert len(entries(db)) == 150 and entries(db, pending=True) == entries(db)
+        assert [e["seq"] for e in entries(db)] == list(range(1, 151)) and verify_chain(db) == []
 
 
 def test_a_batch_append_continues_the_chain(store: Engine) -> None:

@@ -4,6 +4,11 @@
 | --- | --- | --- |
 | SOCIALCREDIT_DB | SQLAlchemy URL of the store | sqlite:///socialcredit.db (current directory) |
 | SOCIALCREDIT_PACKS | folder of rule packs | the repository's packs/ |
+| SOCIALCREDIT_AUDIT_KEY | key signing the audit tree heads | `NAME.audit-key.pem` by the store |
+| SOCIALCREDIT_AUDIT_WITNESS | signed heads for a witness | `NAME.audit-heads.jsonl` by the key |
+
+(NAME is a SQLite store's file name without its suffix, else ``socialcredit`` in the current
+directory; docs/audit-log.md says where to keep the key in production.)
 """
 
 from __future__ import annotations
@@ -20,6 +25,25 @@ def database_url(directory: Path | None = None) -> str:
     if url := os.environ.get("SOCIALCREDIT_DB"):
         return url
     return f"sqlite:///{(directory or Path.cwd()) / DEFAULT_DB_FILE}"
+
+
+def audit_key_path(url: str) -> Path:
+    """The audit signing key: SOCIALCREDIT_AUDIT_KEY, else beside a SQLite store's file (the
+    database never holds it), else socialcredit.audit-key.pem here."""
+    if path := os.environ.get("SOCIALCREDIT_AUDIT_KEY"):
+        return Path(path)
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        database = Path(url.removeprefix("sqlite:///"))
+        return database.with_name(f"{database.stem}.audit-key.pem")
+    return Path.cwd() / "socialcredit.audit-key.pem"
+
+
+def audit_witness_path(url: str) -> Path:
+    """The witness file of signed heads: SOCIALCREDIT_AUDIT_WITNESS, else beside the key."""
+    if path := os.environ.get("SOCIALCREDIT_AUDIT_WITNESS"):
+        return Path(path)
+    key = audit_key_path(url)
+    return key.with_name(key.name.replace(".audit-key.pem", "") + ".audit-heads.jsonl")
 
 
 def packs_root() -> Path:

@@ -8,6 +8,7 @@ import typer
 
 from socialcredit.cli import render
 from socialcredit.cli.audit import audit as audit_command
+from socialcredit.cli.audit_log import ensure_audit_key
 from socialcredit.cli.common import (
     AsOfOption,
     DbOption,
@@ -93,6 +94,7 @@ def init(db: str = DbOption) -> None:
     with domain_errors():
         engine = store(db)
     console.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+    ensure_audit_key(engine.url.render_as_string(hide_password=False))
 
 
 @app.command()

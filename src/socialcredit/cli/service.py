@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from socialcredit.cli.audit_log import audit_app as audit_app
 from socialcredit.cli.common import (
     DbOption,
     JsonOption,
@@ -21,10 +22,8 @@ from socialcredit.cli.common import (
 from socialcredit.core.access import ROLES
 from socialcredit.services.access.keys import create_key, list_keys, revoke_key
 from socialcredit.settings import database_url
-from socialcredit.store.audit_log import verify_chain
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
-audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
 
 def serve(
@@ -115,17 +114,3 @@ def revoke(
         errors.print(f"no active key {key_id!r}")
         raise typer.Exit(1)
     console.print(f"revoked {key_id}")
-
-
-@audit_app.command("verify")
-def verify(db: str = DbOption) -> None:
-    """Check the hash chain; exit 1 and name every altered, deleted or inserted entry."""
-    with domain_errors():
-        engine = store(db)
-        with engine.connect() as conn:
-            problems = verify_chain(conn)
-    if problems:
-        for problem in problems:
-            errors.print(f"[red]{problem}[/]")
-        raise typer.Exit(1)
-    console.print("audit log intact")

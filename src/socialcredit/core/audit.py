@@ -2,7 +2,10 @@
 
 ``verify`` finds an altered entry (its hash no longer matches its content), a deleted one
 (a gap in the sequence, or a link to a hash that is not the previous entry's) and an
-inserted one (a link that does not match, or a sequence number out of place).
+inserted one (a link that does not match, or a sequence number out of place). The chain
+alone does not resist someone who can re-hash it from the altered entry onward: the Merkle
+tree over the same entries (``leaf``, ``core.merkle``) and its signed heads
+(``core.tree_head``) do.
 
 >>> first = chain_entry(None, {"seq": 1, "actor": "admin", "action": "key.create"})
 >>> verify([first])
@@ -16,15 +19,27 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from socialcredit.core.merkle import leaf_hash
+
 GENESIS = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "subject", "purpose", "result", "revisions")
 
 
+def canonical(content: Mapping[str, Any]) -> str:
+    """The entry's hashed fields as canonical JSON (sorted keys, UTF-8 text)."""
+    fields = {key: content.get(key) for key in HASHED_FIELDS}
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def digest(content: Mapping[str, Any], previous: str) -> str:
     """sha256 of the entry's fields (canonical JSON) and the previous entry's hash."""
-    fields = {key: content.get(key) for key in HASHED_FIELDS}
-    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{previous}\x1f{canonical}".encode()).hexdigest()
+    return hashlib.sha256(f"{previous}\x1f{canonical(content)}".encode()).hexdigest()
+
+
+def leaf(content: Mapping[str, Any]) -> bytes:
+    """The entry's leaf in the log's Merkle tree: RFC 9162's SHA-256(0x00 || entry), the
+    entry being its canonical JSON (which holds its sequence number)."""
+    return leaf_hash(canonical(content).encode())
 
 
 def chain_entry(previous: Mapping[str, Any] | None, content: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     DateTime,
@@ -261,4 +262,53 @@ link_candidates = Table(
     Column("reviewed_at", DateTime(timezone=True)),
     Column("review_reason", Text),
     UniqueConstraint("record_key", "subject_id", name="uq_link_candidate"),
+)
+
+# --- the audit log's Merkle tree, signed heads and public reads (issue 13 items 7 and 19,
+# issue 12 item 3) ---------------------------------------------------------------------------
+# Entries are first written here, in the caller's transaction, without any lock; the sealer
+# moves them into ``audit_log`` in order, numbered, chained and added to the Merkle tree.
+audit_pending = Table(
+    "audit_pending",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(18)),
+    Column("purpose", Text),
+    Column("result", Text),
+    Column("revisions", JSON, nullable=False),
+)
+
+# One row (id 1): how many entries the Merkle tree holds and its frontier (the roots of its
+# perfect subtrees, largest first, hex); the sealer holds this row's lock while it seals.
+audit_tree = Table(
+    "audit_tree",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("size", Integer, nullable=False),
+    Column("frontier", JSON, nullable=False),
+)
+
+# Signed tree heads (Ed25519; the key is a file outside the database).
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("tree_size", Integer, primary_key=True, autoincrement=False),
+    Column("timestamp", BigInteger, nullable=False),  # milliseconds since 1970, UTC
+    Column("root_hash", String(64), nullable=False),
+    Column("key_id", String(64), nullable=False),
+    Column("signature", String(128), nullable=False),
+    Column("frontier", JSON, nullable=False),  # the tree's frontier at this size (hex)
+)
+
+# Reads by public callers, counted per subject, day and caller instead of chained one by one.
+public_reads = Table(
+    "public_reads",
+    metadata,
+    Column("subject_id", String(18), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("actor", String(128), primary_key=True),
+    Column("reads", Integer, nullable=False),
 )

@@ -19,6 +19,7 @@ from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.labelling.events import label_events
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
+from socialcredit.store.events import publish
 
 
 @dataclass
@@ -122,7 +123,7 @@ def _store(
         changes = label_events(db, book, facts, as_of, (entries, ratings))
         run_id = int(db.execute(run.returning(t.label_runs.c.id)).scalar_one())
         if changes:
-            db.execute(insert(t.events), changes)
+            publish(db, changes)
         if entries:
             db.execute(insert(t.list_entries), [_entry_row(run_id, e) for e in entries])
         if ratings:

@@ -25,6 +25,7 @@ from socialcredit.io.mapped import ReadNotes
 from socialcredit.io.mappings import Mapping, check
 from socialcredit.io.readers import BadRow, Row, check_readable, read_rows
 from socialcredit.store import tables as t
+from socialcredit.store.events import publish
 
 CHUNK = 2000
 
@@ -358,7 +359,7 @@ class _Loader:
             db.execute(insert(t.rejections), w.rejections)
         events = self._events()
         if events:
-            db.execute(insert(t.events), events)
+            publish(db, events)
 
     def _events(self) -> list[dict[str, Any]]:
         """Feed events for what this chunk changed, each with its category's disclosure."""

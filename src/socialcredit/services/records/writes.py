@@ -15,6 +15,7 @@ from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import append
+from socialcredit.store.events import publish
 
 
 class Refused(SocialCreditError):
@@ -84,8 +85,9 @@ def record_event(
     db: Connection, kind: str, record: Any, disclosure: str, extra: dict[str, Any]
 ) -> None:
     """A feed event about a record; its source agency is in the payload, so that it sees it."""
-    db.execute(
-        insert(t.events).values(
+    publish(
+        db,
+        dict(
             at=dt.datetime.now(dt.UTC),
             kind=kind,
             subject_id=record.subject_id,
@@ -93,7 +95,7 @@ def record_event(
             disclosure=disclosure,
             agency=record.agency,
             payload={"record": record.id, "agency": record.agency, **extra},
-        )
+        ),
     )
 
 
