@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from socialcredit import __version__
-from socialcredit.api import errors
+from socialcredit.api import docs_ui, errors
 from socialcredit.api.deps import AppState
 from socialcredit.api.routes import (
     audit,
@@ -47,5 +47,6 @@ def create_app(
 
     for module in (decisions, records, subjects, lists, feed, exports, objections, repair, audit):
         app.include_router(module.router)
+    docs_ui.install(app)  # Swagger UI from the package's own files, not a CDN
     install_portal(app)  # the portal's pages; errors under /v1 keep the API's JSON format
     return app
