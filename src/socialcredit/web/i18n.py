@@ -50,7 +50,7 @@ def from_accept_language(header: str) -> str | None:
     for position, part in enumerate(header.split(",")):
         tag, _, params = part.partition(";")
         quality = 1.0
-        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        match = re.search(r"q\s*=\s*([^;\s]*)", params)
         if match:
             try:
                 quality = float(match.group(1))

@@ -189,7 +189,10 @@ WORDS: dict[str, str] = {
     "civil-affairs": N_("civil affairs authorities"),
 }
 
-_CODE = re.compile(r"(?<![\w.-])[a-z]+(?:[_.-][a-z]+)+(?![\w-])")
+_CODE = re.compile(r"(?<![\w.-])[a-z]+(?:[_.-][a-z]+)*(?![\w-])")
+# Codes of one plain word are put in words inside a pack's sentence only when they cannot
+# be ordinary English there (``performed`` or ``open`` can).
+ONE_WORD_CODES = frozenset({"obstructs", "evades"})
 
 
 def words(code: object, gettext: Gettext) -> str:
@@ -209,8 +212,11 @@ def plain_codes(text: object, gettext: Gettext) -> str:
         return ""
 
     def one(match: re.Match[str]) -> str:
-        known = WORDS.get(match.group(0))
-        return gettext(known) if known is not None else match.group(0)
+        code = match.group(0)
+        known = WORDS.get(code)
+        if known is None or not (code in ONE_WORD_CODES or not code.isalpha()):
+            return code
+        return gettext(known)
 
     return _CODE.sub(one, str(text))
 
