@@ -42,5 +42,5 @@ locales: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project socialcredit \
 	  -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching \
-	  --omit-header --ignore-obsolete
+	  --ignore-obsolete --width 100
 	$(BIN)/pybabel compile -d $(LOCALES) --statistics

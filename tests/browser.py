@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from tests.conftest import REPO
 
@@ -24,15 +25,29 @@ SCREENSHOTS = Path(
 )
 
 
+_SHARED: list[Any] = []  # [playwright, browser] while a session uses them
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    """The one browser of the process: each test module that imports this fixture gets its
+    own session fixture, and Playwright's sync API runs once per process, so the first one
+    launches the browser, the others share it, and the first one closes it at the end."""
     if not CHROMIUM.exists() and shutil.which("chromium") is None:
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    if _SHARED:
+        yield _SHARED[1]
+        return
+    playwright = sync_api.sync_playwright().start()
+    launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    _SHARED[:] = [playwright, launched]
+    try:
         yield launched
+    finally:
+        _SHARED.clear()
         launched.close()
+        playwright.stop()
 
 
 def _page(browser: Any, locale: str) -> Iterator[Any]:
@@ -54,9 +69,15 @@ def zh_page(browser: Any) -> Iterator[Any]:
     yield from _page(browser, "zh-CN")
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """Save the whole page as <SCREENSHOTS>/<name>.png."""
+def screenshot(page: Any, name: str, max_height: int = 2400) -> Path:
+    """Save the page, from its top down to ``max_height`` pixels, as <SCREENSHOTS>/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    height = int(page.evaluate("document.documentElement.scrollHeight"))
+    width = int(page.viewport_size["width"])
+    clip = {"x": 0, "y": 0, "width": width, "height": min(height, max_height)}
+    page.screenshot(path=str(path), full_page=True, clip=clip)
+    with Image.open(path) as shot:  # 256 colours: a third of the bytes, text as sharp
+        small = shot.convert("RGB").quantize(256)
+    small.save(path, optimize=True)
     return path
