@@ -10,6 +10,7 @@ import re
 import httpx
 
 from tests.portal_site import DEMO_AS_OF, Site, site
+from tests.test_ingest import HEADER, case
 
 __all__ = ["site"]
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
@@ -143,3 +144,21 @@ def test_swagger_ui_is_served_from_the_package(site: Site) -> None:
         assert "fonts.googleapis" not in page.text
     assert script.status_code == 200 and "SwaggerUIBundle" in script.text[:2000]
     assert styles.status_code == 200 and styles.headers["content-type"].startswith("text/css")
+
+
+def test_the_switch_on_a_form_answer_goes_back_to_the_form(site: Site) -> None:
+    with site.client() as client:
+        console = site.sign_in(client, site.agency_key)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', console.text)
+        assert csrf is not None
+        batch = (
+            f"{HEADER}\n{case(subject='12345', doc='(2025)京01执950号', decided='2025-03-02')}\n"
+        )
+        answer = client.post(
+            "/agency/upload",
+            data={"csrf": csrf.group(1)},
+            files={"batch": ("batch.csv", batch.encode(), "text/csv")},
+            headers={**ZH, "Referer": f"{site.url}/agency"},
+        )
+    assert answer.status_code == 200 and "上传报告" in answer.text
+    assert 'href="/agency?lang=en"' in answer.text  # not the upload address, which is POST only

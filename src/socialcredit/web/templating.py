@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import URL
 
 from socialcredit import __version__
 from socialcredit.web import i18n
@@ -20,11 +22,18 @@ STATIC = Path(__file__).parent / "static"
 
 
 def switch_links(request: Request) -> dict[str, str]:
-    """The address of this page in each language (``?lang=``, other parameters kept)."""
+    """The address of this page in each language (``?lang=``, other parameters kept). A page
+    that answers a form (a POST) cannot be asked for again: its switch goes to the page the
+    form was on, or home."""
+    url = request.url
+    if request.method not in ("GET", "HEAD"):
+        came_from = urlsplit(request.headers.get("referer", ""))
+        local = came_from.netloc == url.netloc and came_from.path.startswith("/")
+        url = URL(f"{came_from.path}?{came_from.query}" if local else "/")
     links = {}
     for locale in i18n.LOCALES:
-        url = request.url.include_query_params(lang=i18n.HTML_LANG[locale])
-        links[locale] = url.path + (f"?{url.query}" if url.query else "")
+        there = url.include_query_params(lang=i18n.HTML_LANG[locale])
+        links[locale] = there.path + (f"?{there.query}" if there.query else "")
     return links
 
 
