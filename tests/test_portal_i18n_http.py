@@ -126,7 +126,10 @@ def test_console_dates_left_blank_mean_today(site: Site) -> None:
             "/agency/entries", params={"list": "dishonest-judgment-debtors", "as_of": "31/12/2025"}
         )
     assert decide.status_code == 200 and "可否于" in decide.text
-    assert entries.status_code == 200 and "entries of dishonest-judgment-debtors" in entries.text
+    assert (
+        entries.status_code == 200
+        and "entries of List of Dishonest Judgment Debtors (失信被执行人名单) on" in entries.text
+    )
     assert public.status_code == 200
     assert wrong.status_code == 422  # a date that is there must still be a date
 
