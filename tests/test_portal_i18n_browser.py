@@ -156,7 +156,7 @@ def test_swagger_ui_renders_offline(page: Any, site: Site) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{site.url}/docs")
-    page.locator(".swagger-ui .info .title").wait_for()
+    page.locator(".swagger-ui .info .title").wait_for(timeout=60_000)  # a 1.5 MB script
     assert "socialcredit" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".opblock").count() > 10
     assert requested and all(url.startswith(site.url) for url in requested), requested
