@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check bench clean
+.PHONY: demo test lint typecheck check bench clean locales
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .hypothesis
+
+# The portal's message catalogues: extract the messages of the templates and of
+# web/vocabulary.py (babel.cfg), merge them into each language's .po, compile the .mo files
+# (both committed, so a fresh clone and a wheel have them without this step).
+LOCALES := src/socialcredit/web/locales
+locales: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project socialcredit \
+	  -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching \
+	  --ignore-obsolete --width 100
+	$(BIN)/pybabel compile -d $(LOCALES) --statistics

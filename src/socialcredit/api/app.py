@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from socialcredit import __version__
-from socialcredit.api import errors
+from socialcredit.api import docs_ui, errors
 from socialcredit.api.deps import AppState
 from socialcredit.api.routes import (
     audit,
@@ -51,5 +51,6 @@ def create_app(
         app.include_router(module.router)
     app.include_router(ftm.router)
     app.include_router(screening.router)
+    docs_ui.install(app)  # Swagger UI from the package's own files, not a CDN
     install_portal(app)  # the portal's pages; errors under /v1 keep the API's JSON format
     return app

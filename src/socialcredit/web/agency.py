@@ -41,6 +41,7 @@ def _forms(app: AppState, caller: Principal) -> dict[str, Any]:
     return {
         "actions": sorted(app.book.actions),
         "lists": sorted(app.book.lists),
+        "list_titles": {i: rules[0].definition.title for i, rules in app.book.lists.items()},
         "categories": sorted(caller.categories),
     }
 

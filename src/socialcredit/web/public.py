@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BeforeValidator, Field
 
 from socialcredit.api.deps import AppState, StateDep
 from socialcredit.core.access import Principal
@@ -15,6 +16,7 @@ from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 from socialcredit.services.files.report import credit_report
+from socialcredit.services.lists.query import latest_run
 from socialcredit.services.public.search import search_subjects, subject_of_record
 from socialcredit.services.records.history import status_changes
 from socialcredit.web.errors import PortalError
@@ -24,7 +26,15 @@ from socialcredit.web.timeline import timeline
 router = APIRouter(include_in_schema=False)
 PUBLIC = Principal(key_id="portal", role="public", name="web portal")
 PAGE_SIZE = 20
-AsOf = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST)]
+Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
+
+
+def _blank_is_none(value: object) -> object:
+    """A date field left blank (a form's default state) means "not given": today."""
+    return (value.strip() or None) if isinstance(value, str) else value
+
+
+AsOf = Annotated[Day | None, BeforeValidator(_blank_is_none), Query()]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -34,13 +44,17 @@ def home(
     q: Annotated[str, Query(max_length=200)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    found = None
+    found, run = None, None
     if q.strip():
         with app.engine.connect() as db:
             offset = (page - 1) * PAGE_SIZE
             found = search_subjects(db, app.book, PUBLIC, q, offset, PAGE_SIZE)
+            run = latest_run(db)
     pages = -(-found.total // PAGE_SIZE) if found else 0
-    return render(request, "home.html", q=q, found=found, page=page, pages=pages)
+    counted_on = run["as_of"] if run else None  # the date the "On lists" count is of
+    return render(
+        request, "home.html", q=q, found=found, page=page, pages=pages, counted_on=counted_on
+    )
 
 
 def resolve(app: AppState, ref: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -14,6 +14,8 @@ class Event:
     on: str  # ISO date
     what: str
     kind: str  # record, status, listed, delisted, measure
+    # the parts of ``what``, for pages that word it in another language
+    parts: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def timeline(
@@ -24,21 +26,29 @@ def timeline(
     as_of = report["as_of"]
     records = {r["id"]: r for r in report["records"]}
     events = [
-        Event(r["decided_on"], f"{r['category']} {r['doc_no']} decided by {r['agency']}", "record")
+        Event(
+            r["decided_on"],
+            f"{r['category']} {r['doc_no']} decided by {r['agency']}",
+            "record",
+            {"category": r["category"], "doc_no": r["doc_no"], "agency": r["agency"]},
+        )
         for r in records.values()
     ]
     for record_id, status, day in changes:
         record = records.get(record_id)
         if record is not None:
             what = f"{record['category']} {record['doc_no']}: {status}"
-            events.append(Event(day.isoformat(), what, "status"))
+            parts = {"category": record["category"], "doc_no": record["doc_no"], "status": status}
+            events.append(Event(day.isoformat(), what, "status", parts))
     for entry in report["list_entries"]:
-        events.append(Event(entry["starts"], f"placed on the {entry['title']}", "listed"))
+        parts = {"title": entry["title"], "removed_by": entry["removed_by"]}
+        events.append(Event(entry["starts"], f"placed on the {entry['title']}", "listed", parts))
         ends = entry["ends"]
         if ends and ends <= as_of:
             why = f" ({entry['removed_by']})" if entry["removed_by"] else ""
-            events.append(Event(ends, f"left the {entry['title']}{why}", "delisted"))
+            events.append(Event(ends, f"left the {entry['title']}{why}", "delisted", parts))
     for measure in report["measures_in_force"]:
         what = f"{measure['effect']} by {measure['agency']}: {', '.join(measure['actions'])}"
-        events.append(Event(measure["starts"], what, "measure"))
+        parts = {k: measure[k] for k in ("effect", "agency", "actions")}
+        events.append(Event(measure["starts"], what, "measure", parts))
     return sorted((e for e in events if e.on <= as_of), reverse=True)
