@@ -28,6 +28,7 @@ BATCH_ROWS = 100_000
 _ARROW = {
     "int": pa.int64(),
     "money": pa.float64(),
+    "decimal": pa.float64(),
     "date": pa.date32(),
     "bool": pa.bool_(),
 }
