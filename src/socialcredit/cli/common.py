@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.context import Context
 from socialcredit.services.packs.rulebook import load_book
+from socialcredit.services.setup import open_context, open_store
 from socialcredit.settings import database_url
-from socialcredit.store.database import connect, migrate
 
 console = Console()
 errors = Console(stderr=True)
@@ -60,11 +62,15 @@ def rulebook(packs: Path | None) -> Rulebook:
     return load_book(None, packs.resolve() if packs else None)
 
 
-def store(db: str | None, directory: Path | None = None) -> Engine:
+def store(db: str | None) -> Engine:
     """The store at ``db`` (or the default), migrated to the newest schema."""
-    url = db or database_url(directory)
-    migrate(url)
-    return connect(url)
+    return open_store(db or database_url())
+
+
+def context(db: str | None, packs: Path | None = None, book: Rulebook | None = None) -> Context:
+    """The use cases' context: the store at ``db`` (or the default), migrated to the newest
+    schema, and the rulebook (``book``, else the packs at ``packs``)."""
+    return open_context(db or database_url(), book or rulebook(packs))
 
 
 @contextmanager
@@ -78,6 +84,9 @@ def domain_errors() -> Iterator[None]:
 
 
 def print_json(value: Any) -> None:
+    """``value`` as JSON; a pydantic model as its ``model_dump`` (the API's shape)."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True)
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 

@@ -19,9 +19,10 @@ from socialcredit.cli.common import (
     store,
 )
 from socialcredit.core.access import ROLES
+from socialcredit.services.access.audit_trail import verify_audit_log
 from socialcredit.services.access.keys import create_key, list_keys, revoke_key
+from socialcredit.services.access.principals import cli_principal
 from socialcredit.settings import database_url
-from socialcredit.store.audit_log import verify_chain
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
@@ -41,7 +42,7 @@ def serve(
     console, lists and rules, dashboard)."""
     import uvicorn
 
-    from socialcredit.api.app import create_app
+    from socialcredit.app import create_app
 
     url = db or database_url()
     with domain_errors():
@@ -56,9 +57,7 @@ def serve(
     os.environ["SOCIALCREDIT_DB"] = url
     if packs:
         os.environ["SOCIALCREDIT_PACKS"] = str(packs)
-    uvicorn.run(
-        "socialcredit.api.asgi:app", host=host, port=port, workers=workers, log_level="warning"
-    )
+    uvicorn.run("socialcredit.asgi:app", host=host, port=port, workers=workers, log_level="warning")
 
 
 @keys_app.command("create")
@@ -77,7 +76,7 @@ def create(
     """Create a key; it is printed once and stored only as a hash."""
     scopes = {"categories": category, "disclosures": disclosure, "actions": action}
     with domain_errors():
-        key = create_key(store(db), role, name, agency, subject, scopes)
+        key = create_key(store(db), role, name, agency, subject, scopes, cli_principal())
     console.print(key, markup=False, highlight=False)
     errors.print("keep it: it cannot be shown again")
 
@@ -110,7 +109,7 @@ def revoke(
 ) -> None:
     """Revoke a key at once."""
     with domain_errors():
-        done = revoke_key(store(db), key_id)
+        done = revoke_key(store(db), key_id, cli_principal())
     if not done:
         errors.print(f"no active key {key_id!r}")
         raise typer.Exit(1)
@@ -121,9 +120,7 @@ def revoke(
 def verify(db: str = DbOption) -> None:
     """Check the hash chain; exit 1 and name every altered, deleted or inserted entry."""
     with domain_errors():
-        engine = store(db)
-        with engine.connect() as conn:
-            problems = verify_chain(conn)
+        problems = verify_audit_log(store(db), cli_principal())["problems"]
     if problems:
         for problem in problems:
             errors.print(f"[red]{problem}[/]")

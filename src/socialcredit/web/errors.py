@@ -15,30 +15,13 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException
 
 from socialcredit.core.errors import SocialCreditError
+from socialcredit.web.refusals import TITLES, PortalError, SignInNeeded
 from socialcredit.web.templating import render
 
 API_PREFIXES = ("/v1", "/openapi.json", "/docs", "/redoc")
-TITLES = {
-    400: "Bad request",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Not allowed here",
-    413: "Upload too large",
-    422: "Please check what you entered",
-    500: "Something went wrong on our side",
-}
+__all__ = ["API_PREFIXES", "PortalError", "error_page", "install", "is_api"]
 LOG = logging.getLogger("socialcredit.web")
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
-
-
-class PortalError(Exception):
-    """An error to show as a page: ``status``, and a message in plain words."""
-
-    def __init__(self, status: int, message: str, title: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
-        self.title = title or TITLES.get(status, "Error")
 
 
 def is_api(request: Request) -> bool:
@@ -106,8 +89,6 @@ def install(app: FastAPI) -> None:
             return PlainTextResponse("Internal Server Error", 500)
         message = "The page could not be made. The error has been logged; please try again."
         return error_page(request, 500, message)
-
-    from socialcredit.web.guard import SignInNeeded  # it raises PortalError: import it late
 
     async def sign_in_first(request: Request, error: Exception) -> Response:
         assert isinstance(error, SignInNeeded)

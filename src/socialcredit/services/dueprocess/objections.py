@@ -19,8 +19,8 @@ from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import record_id
 from socialcredit.core.workdays import add_workdays
+from socialcredit.services.errors import Refused
 from socialcredit.services.records.writes import (
-    Refused,
     add_status,
     api_batch,
     find_record,

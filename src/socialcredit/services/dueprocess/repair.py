@@ -32,9 +32,9 @@ from socialcredit.services.dueprocess.repair_eligibility import (
     assess,
     route_for,
 )
+from socialcredit.services.errors import Refused
 from socialcredit.services.records.facts import load_subject
 from socialcredit.services.records.writes import (
-    Refused,
     add_status,
     api_batch,
     find_record,

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from socialcredit.core.facts import STATUSES, Subject
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, Submission, read_row, record_id
-from socialcredit.io.readers import BadRow, Row, check_readable, read_rows
+from socialcredit.io.readers import BadRow, Row, check_readable, read_data, read_rows
 from socialcredit.store import tables as t
 
 CHUNK = 2000
@@ -65,11 +65,39 @@ class IngestReport:
         }
 
 
-def batch_id(path: Path, agency: str, category: str | None) -> str:
-    digest = hashlib.sha256(f"{agency}\x1f{category or ''}\x1f".encode())
+@dataclass(frozen=True)
+class Batch:
+    """What is loaded: its name in reports, the bytes its identity is a hash of, its rows."""
+
+    name: str
+    label: str
+    digest: Callable[[Any], None]
+    rows: Callable[[], Iterator[tuple[int, Row]]]
+
+    @classmethod
+    def of_file(cls, path: Path) -> Batch:
+        check_readable(path)
+        return cls(
+            str(path), path.name, lambda hasher: _hash_file(hasher, path), lambda: read_rows(path)
+        )
+
+    @classmethod
+    def of_body(cls, data: bytes, fmt: str, name: str) -> Batch:
+        """A body already in memory (an upload), in ``fmt`` (csv or jsonl)."""
+        return cls(
+            name, name, lambda hasher: hasher.update(data), lambda: read_data(data, fmt, name)
+        )
+
+
+def _hash_file(hasher: Any, path: Path) -> None:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+            hasher.update(block)
+
+
+def batch_id(batch: Batch, agency: str, category: str | None) -> str:
+    digest = hashlib.sha256(f"{agency}\x1f{category or ''}\x1f".encode())
+    batch.digest(digest)
     return digest.hexdigest()
 
 
@@ -86,38 +114,52 @@ def ingest_file(
 
     ``allowed``: the categories the submitter may submit (an API key's scope); None = any.
     """
-    check_readable(path)
-    report = IngestReport(batch_id(path, agency, category), str(path), agency)
+    batch = Batch.of_file(path)
     with engine.begin() as db:
-        _serialise(db)
-        if db.execute(select(t.batches.c.id).where(t.batches.c.id == report.batch_id)).first():
-            report.already_loaded = True
-            return report
-        db.execute(
-            insert(t.batches).values(
-                id=report.batch_id,
-                agency=agency,
-                file_name=path.name,
-                received_at=dt.datetime.now(dt.UTC),
-                rows=0,
-                accepted=0,
-                rejected=0,
-            )
+        return ingest_batch(db, book, batch, agency, category, progress, allowed)
+
+
+def ingest_batch(
+    db: Connection,
+    book: Rulebook,
+    batch: Batch,
+    agency: str,
+    category: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    allowed: frozenset[str] | None = None,
+) -> IngestReport:
+    """Load one batch in the caller's transaction ``db``; return the per-row report."""
+    report = IngestReport(batch_id(batch, agency, category), batch.name, agency)
+    _serialise(db)
+    if db.execute(select(t.batches.c.id).where(t.batches.c.id == report.batch_id)).first():
+        report.already_loaded = True
+        return report
+    received = dt.datetime.now(dt.UTC)
+    db.execute(
+        insert(t.batches).values(
+            id=report.batch_id,
+            agency=agency,
+            file_name=batch.label,
+            received_at=received,
+            rows=0,
+            accepted=0,
+            rejected=0,
         )
-        loader = _Loader(db, book, agency, category, report, allowed)
-        for chunk in _chunks(read_rows(path), CHUNK):
-            loader.load(chunk)
-            if progress:
-                progress(len(chunk))
-        db.execute(
-            update(t.batches)
-            .where(t.batches.c.id == report.batch_id)
-            .values(
-                rows=len(report.outcomes),
-                accepted=len(report.outcomes) - len(report.rejected),
-                rejected=len(report.rejected),
-            )
+    )
+    loader = _Loader(db, book, agency, category, report, allowed)
+    for chunk in _chunks(batch.rows(), CHUNK):
+        loader.load(chunk)
+        if progress:
+            progress(len(chunk))
+    db.execute(
+        update(t.batches)
+        .where(t.batches.c.id == report.batch_id)
+        .values(
+            rows=len(report.outcomes),
+            accepted=len(report.outcomes) - len(report.rejected),
+            rejected=len(report.rejected),
         )
+    )
     return report
 
 

@@ -1,6 +1,6 @@
 """Writing to a record on behalf of a decision made through the API (an objection's outcome,
 a credit repair): the batch that stands for the decision, status changes and feed events, and
-the audit entry; and the refusals those services answer with."""
+and the audit entry."""
 
 from __future__ import annotations
 
@@ -11,18 +11,9 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from socialcredit.core.access import Principal
-from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import append
-
-
-class Refused(SocialCreditError):
-    """A request the service turns down: ``status`` and ``code`` as the API answers them."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code = status, code
 
 
 def may_see(caller: Principal, subject_id: str, agency: str) -> bool:

@@ -1,6 +1,6 @@
 """The application for several worker processes: settings from SOCIALCREDIT_* variables."""
 
-from socialcredit.api.app import create_app
+from socialcredit.app import create_app
 from socialcredit.services.packs.rulebook import load_book
 from socialcredit.settings import database_url, packs_root
 
