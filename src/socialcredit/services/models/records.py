@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from socialcredit.services.models.base import Answer
-from socialcredit.services.records.ingest import IngestReport
+from socialcredit.services.records.outcomes import IngestReport
 
 
 class Rejection(Answer):

@@ -10,7 +10,8 @@ from socialcredit.core.access import Principal
 from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
 from socialcredit.services.errors import Refused, forbidden
-from socialcredit.services.records.ingest import Batch, IngestReport, ingest_batch
+from socialcredit.services.records.ingest import Batch, ingest_batch
+from socialcredit.services.records.outcomes import IngestReport
 
 FORMATS = {
     "application/x-ndjson": "jsonl",
