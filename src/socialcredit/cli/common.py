@@ -47,14 +47,15 @@ AsOfOption = typer.Option(
 )
 
 
-def parse_date(text: str | None) -> dt.date:
+def parse_date(text: str | None, option: str = "--as-of") -> dt.date:
+    """The date of an option (today when not given); a usage error (exit 2) when invalid."""
     if text is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(
-            f"{text!r} is not a date written YYYY-MM-DD", param_hint="--as-of"
+            f"{text!r} is not a date written YYYY-MM-DD", param_hint=option
         ) from None
 
 

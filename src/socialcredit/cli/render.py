@@ -116,18 +116,7 @@ def credit_file(report: dict[str, Any]) -> None:
             entry["reason"],
         )
     console.print(table)
-    records = Table(
-        "category", "doc_no", "agency", "decided", "status", title="Records", show_edge=False
-    )
-    for record in report["records"]:
-        records.add_row(
-            record["category"],
-            record["doc_no"],
-            record["agency"],
-            record["decided_on"],
-            record["status"],
-        )
-    console.print(records)
+    _records(report["records"])
     for rating in report["ratings"]:
         console.print(
             f"Rating {rating['rating']}: grade {rating['grade']} (score {rating['score']:g})"
@@ -137,3 +126,18 @@ def credit_file(report: dict[str, Any]) -> None:
     console.print(f"[bold]Measures in force[/]: {len(report['measures'])}")
     for measure in report["measures"]:
         explanation(measure)
+
+
+def _records(shown: list[dict[str, Any]]) -> None:
+    records = Table(
+        "category", "doc_no", "agency", "decided", "status", title="Records", show_edge=False
+    )
+    for record in shown:
+        records.add_row(
+            record["category"],
+            record["doc_no"],
+            record["agency"],
+            record["decided_on"],
+            record["status"],
+        )
+    console.print(records)
