@@ -85,9 +85,9 @@ def forbidden_imports(source: str, path: Path) -> list[str]:
     bad = []
     for name in sorted(imported(source, path)):
         target = name.split(".")[1]
-        if (SOURCE / target).is_dir() or (SOURCE / f"{target}.py").is_file():
-            if target not in allowed and not target.startswith("__"):
-                bad.append(f"{own} -> {target} ({name})")
+        ours = (SOURCE / target).is_dir() or (SOURCE / f"{target}.py").is_file()
+        if ours and target not in allowed and not target.startswith("__"):
+            bad.append(f"{own} -> {target} ({name})")
     if own == "core":
         for node in ast.walk(ast.parse(source)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
