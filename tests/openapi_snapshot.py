@@ -28,7 +28,7 @@ def current() -> dict[str, Any]:
 @functools.cache
 def _made() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(f"sqlite:///{Path(folder) / 'openapi.db'}")
+        app = create_app(f"sqlite:///{Path(folder) / 'openapi.db'}", create=True)
         document: dict[str, Any] = app.openapi()
         app.state.socialcredit.engine.dispose()
     return document

@@ -102,7 +102,7 @@ def test_records_are_submitted_without_a_temporary_file(
     tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'api.db'}"
-    client = TestClient(create_app(url, book))
+    client = TestClient(create_app(url, book, create=True))
     key = create_key(connect(url), "agency", "court", agency="court", scopes={"categories": ["*"]})
 
     def refuse(*_: object, **__: object) -> None:

@@ -16,12 +16,16 @@ from socialcredit.services.setup import open_context
 
 
 def create_app(
-    db_url: str, book: Rulebook | None = None, max_body_bytes: int = MAX_BODY_BYTES
+    db_url: str,
+    book: Rulebook | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    create: bool = False,
 ) -> FastAPI:
-    """The API and the portal over the store at ``db_url`` (migrated first) and the
-    rulebook (every pack by default)."""
+    """The API and the portal over the store at ``db_url`` (migrated first; made only with
+    ``create``) and the rulebook (every pack by default)."""
     app = FastAPI(title="socialcredit", version=__version__, description=DESCRIPTION)
-    app.state.socialcredit = open_context(db_url, book or load_book(), max_body_bytes)
+    context = open_context(db_url, book or load_book(), max_body_bytes, create)
+    app.state.socialcredit = context
     install_api(app)  # first: the portal's error pages hand the API's paths to its handlers
     web.install(app)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,15 +64,21 @@ def rulebook(packs: Path | None) -> Rulebook:
     return load_book(None, packs.resolve() if packs else None)
 
 
-def store(db: str | None) -> Engine:
-    """The store at ``db`` (or the default), migrated to the newest schema."""
-    return open_store(db or database_url())
+def store(db: str | None, create: bool = False) -> Engine:
+    """The store at ``db`` (or the default), migrated to the newest schema; only ``create``
+    (``init``) makes it when it does not exist."""
+    return open_store(db or database_url(), create)
 
 
-def context(db: str | None, packs: Path | None = None, book: Rulebook | None = None) -> Context:
+def context(
+    db: str | None,
+    packs: Path | None = None,
+    book: Rulebook | None = None,
+    create: bool = False,
+) -> Context:
     """The use cases' context: the store at ``db`` (or the default), migrated to the newest
     schema, and the rulebook (``book``, else the packs at ``packs``)."""
-    return open_context(db or database_url(), book or rulebook(packs))
+    return open_context(db or database_url(), book or rulebook(packs), create=create)
 
 
 @contextmanager
@@ -82,6 +89,20 @@ def domain_errors() -> Iterator[None]:
     except SocialCreditError as error:
         errors.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
         raise typer.Exit(1) from None
+
+
+def port_is_free(host: str, port: int) -> None:
+    """A usage error (exit 2) when ``port`` is taken, found before anything is built."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise typer.BadParameter(
+                f"port {port} on {host} cannot be used ({error.strerror}): "
+                "another server may be running there; choose another with --port",
+                param_hint="--port",
+            ) from None
 
 
 def print_json(value: Any) -> None:

@@ -18,6 +18,7 @@ from socialcredit.cli.common import (
     context,
     domain_errors,
     parse_date,
+    port_is_free,
     progress_bar,
     rulebook,
 )
@@ -55,6 +56,8 @@ def demo(
     port: int = typer.Option(8000, "--port", help="Port of the portal and the API with --serve"),
 ) -> None:
     day = parse_date(as_of)  # a usage error (exit 2) before anything is built
+    if serve:
+        port_is_free("127.0.0.1", port)
     with domain_errors():
         book = rulebook(packs)
         feeds = directory / "feeds"
@@ -64,7 +67,7 @@ def demo(
         for stale in directory.glob(f"{DEFAULT_DB_FILE}*"):
             stale.unlink()  # the demo starts from an empty store each time
         url = f"sqlite:///{database}"
-        ctx = context(url, book=book)
+        ctx = context(url, book=book, create=True)
         _ingest_feeds(ctx, feeds)
         console.rule(
             "[bold]2-3. Information sharing and labelling[/]: one file per subject, lists computed"

@@ -16,6 +16,7 @@ from socialcredit.cli.common import (
     console,
     context,
     domain_errors,
+    errors,
     parse_date,
     print_json,
     progress_bar,
@@ -90,7 +91,7 @@ def validate_id(
 def init(db: str = DbOption) -> None:
     """Create the database, or migrate it to the newest schema."""
     with domain_errors():
-        engine = store(db)
+        engine = store(db, create=True)
     console.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
 
 
@@ -115,6 +116,9 @@ def ingest(
             )
     result = IngestAnswer.of(report, file=str(file))
     print_json(result) if as_json else render.ingest_report(result.plain())
+    if result.rows and result.rejected == result.rows:
+        errors.print(f"[bold red]error:[/] every row of {file.name} was rejected", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -28,7 +28,9 @@ def decision(result: dict[str, Any]) -> None:
         f"[bold]{result['subject']}[/] may [bold]{result['action']}[/] on {result['as_of']}: "
         f"[{EFFECT_STYLE[effect]}]{effect.upper()}[/]{until}"
     )
-    if not result["reasons"]:
+    if result.get("note"):
+        console.print(f"  [bold yellow]{result['note']}[/]")
+    elif not result["reasons"]:
         console.print("  no measure in force governs this action")
     for reason in result["reasons"]:
         explanation(reason)

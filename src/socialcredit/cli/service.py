@@ -14,6 +14,7 @@ from socialcredit.cli.common import (
     console,
     domain_errors,
     errors,
+    port_is_free,
     print_json,
     rulebook,
     store,
@@ -45,12 +46,16 @@ def serve(
     from socialcredit.app import create_app
 
     url = db or database_url()
-    with domain_errors():
+    port_is_free(host, port)
+    with domain_errors():  # the store and the packs are checked before anything is served
         book = rulebook(packs)
+        app = create_app(url, book) if workers == 1 else None
+        if app is None:
+            store(url)
     base = f"http://{host}:{port}"
     console.print(f"socialcredit portal on {base}/ and API on {base}/v1 (database {url})")
-    if workers == 1:
-        uvicorn.run(create_app(url, book), host=host, port=port, log_level="warning")
+    if app is not None:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     import os
 

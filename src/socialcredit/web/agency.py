@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -24,6 +24,7 @@ from socialcredit.web.guard import as_page, check_csrf, require_role
 from socialcredit.web.public import AsOf
 from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
+from socialcredit.web.uploads import FORM_OVERHEAD, parse_form, read_capped, uploaded_file
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -45,14 +46,17 @@ def _forms(app: Context, caller: Principal) -> dict[str, Any]:
 
 
 @router.post("/agency/upload", response_class=HTMLResponse)
-async def upload(
-    request: Request,
-    app: StateDep,
-    batch: Annotated[UploadFile, File()],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> HTMLResponse:
+async def upload(request: Request, app: StateDep) -> HTMLResponse:
+    """The session is checked before the body is read, and the body read up to the cap."""
     caller = require_role(request, "agency")
-    check_csrf(request, csrf)
+    body = await read_capped(request, app.max_body_bytes + FORM_OVERHEAD)
+    if body is None:
+        raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
+    form = await parse_form(request, body)
+    check_csrf(request, str(form.get("csrf", ""))[:100])
+    batch = uploaded_file(form, "batch")
+    if batch is None:
+        raise PortalError(422, "Choose a .csv or .jsonl file to upload.")
     suffix = Path(batch.filename or "").suffix.lower()
     if suffix not in (".csv", ".jsonl", ".ndjson"):
         raise PortalError(415, "Upload a .csv or a .jsonl (JSON Lines) file.", "Unsupported file")

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from socialcredit.core.access import Principal
 from socialcredit.core.engine import Engine as RuleEngine
@@ -17,6 +17,12 @@ from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
 from socialcredit.services.errors import forbidden
 from socialcredit.services.records.facts import load_subject
+from socialcredit.store import tables as t
+
+UNKNOWN = (
+    "nothing is known of this subject: no agency has submitted a record about him, so no "
+    "measure can apply; this is not a check that he has none elsewhere"
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,9 @@ def _decide(db: Connection, ctx: Context, caller: Principal, question: Question)
         raise forbidden(f"this key may not decide {question.action!r}")
     facts = load_subject(db, ctx.book, code)
     as_of = question.as_of or dt.date.today()
-    return RuleEngine(ctx.book).decide(facts, code, question.action, as_of).as_dict()
+    decision = RuleEngine(ctx.book).decide(facts, code, question.action, as_of).as_dict()
+    known = db.execute(select(t.subjects.c.id).where(t.subjects.c.id == code)).first()
+    return {**decision, "known": known is not None, "note": None if known else UNKNOWN}
 
 
 def _log(db: Connection, caller: Principal, question: Question, decision: dict[str, Any]) -> None:

@@ -109,6 +109,8 @@ class DecisionAnswer(Answer):
     until: str | None
     reasons: list[Reason]
     pack_revisions: dict[str, str]
+    known: bool = Field(description="the store holds a record of the subject")
+    note: str | None = Field(description="what the answer does not say (an unknown subject)")
 
 
 class BatchAnswer(Answer):
