@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import typer
@@ -57,12 +59,22 @@ def serve(
     if app is not None:
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    import os
+    _exec_workers(url, packs, host, port, workers)
 
+
+def _exec_workers(url: str, packs: Path | None, host: str, port: int, workers: int) -> None:
+    """Become uvicorn's own command line: each worker process it spawns then imports only
+    uvicorn and the small ``socialcredit.asgi`` (which builds the application in the
+    background), not this command line with everything it imports, so workers answer their
+    supervisor's health checks from the start."""
     os.environ["SOCIALCREDIT_DB"] = url
     if packs:
-        os.environ["SOCIALCREDIT_PACKS"] = str(packs)
-    uvicorn.run("socialcredit.asgi:app", host=host, port=port, workers=workers, log_level="warning")
+        os.environ["SOCIALCREDIT_PACKS"] = str(packs.resolve())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    arguments = ["--host", host, "--port", str(port), "--workers", str(workers)]
+    command = [sys.executable, "-m", "uvicorn", "socialcredit.asgi:app", *arguments]
+    os.execv(sys.executable, [*command, "--log-level", "warning"])
 
 
 @keys_app.command("create")

@@ -47,8 +47,9 @@ def _forms(app: Context, caller: Principal) -> dict[str, Any]:
 
 @router.post("/agency/upload", response_class=HTMLResponse)
 async def upload(request: Request, app: StateDep) -> HTMLResponse:
-    """The session is checked before the body is read, and the body read up to the cap."""
-    caller = require_role(request, "agency")
+    """The session is checked before the body is read, and the body read up to the cap;
+    what touches the store runs in worker threads, off the event loop."""
+    caller = await run_in_threadpool(require_role, request, "agency")
     body = await read_capped(request, app.max_body_bytes + FORM_OVERHEAD)
     if body is None:
         raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
