@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,12 @@ import httpx
 import pytest
 
 from socialcredit.services.setup import open_store
+
+
+def run_apart(coroutine: Any) -> Any:
+    """Run ``coroutine`` in a thread of its own (another test may hold a running loop)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_the_worker_app_acknowledges_lifespan_and_then_serves(
@@ -37,14 +44,14 @@ def test_the_worker_app_acknowledges_lifespan_and_then_serves(
         await worker.app({"type": "lifespan"}, receive, send)
         return sent
 
-    assert asyncio.run(lifespan()) == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert run_apart(lifespan()) == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
     async def health() -> httpx.Response:
         transport = httpx.ASGITransport(app=worker.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://w") as client:
             return await client.get("/v1/health")
 
-    assert asyncio.run(health()).json()["status"] == "ok"
+    assert run_apart(health()).json()["status"] == "ok"
     sys.modules.pop("socialcredit.asgi", None)
 
 
@@ -60,7 +67,7 @@ def test_a_worker_whose_store_is_missing_answers_503_in_the_error_format(
         async with httpx.AsyncClient(transport=transport, base_url="http://w") as client:
             return await client.get("/v1/health")
 
-    answered = asyncio.run(health())
+    answered = run_apart(health())
     assert answered.status_code == 503
     assert "there is no socialcredit database" in answered.json()["error"]["message"]
     assert not (tmp_path / "never-created.db").exists()

@@ -4,6 +4,7 @@ cap (issue 13, item 6): driven at the ASGI level, so that every read of the body
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,12 @@ from socialcredit.services.setup import open_store
 
 CHUNK = b"x" * 65536
 BOUNDARY = "b0undary"
+
+
+def run_apart(coroutine: Any) -> Any:
+    """Run ``coroutine`` in a thread of its own (another test may hold a running loop)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def post(app: FastAPI, chunks: int, cookie: str = "") -> tuple[int, dict[str, str], int]:
@@ -55,7 +62,7 @@ def post(app: FastAPI, chunks: int, cookie: str = "") -> tuple[int, dict[str, st
         "client": ("127.0.0.1", 50000),
         "server": ("portal.test", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    run_apart(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     found = {k.decode(): v.decode() for k, v in start["headers"]}
     return start["status"], found, min(reads, chunks)
