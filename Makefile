@@ -1,11 +1,13 @@
 # The two set-up commands of the README: `make demo` and `make test`.
-# Both create and reuse a local virtual environment in .venv.
+# Both create and reuse a local virtual environment in .venv. `make test` is what CI runs
+# (.ci/run): the linter, the strict type check, then the whole test suite; `make pytest`
+# runs only the suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check bench clean locales
+.PHONY: demo test pytest lint typecheck check openapi bench clean locales
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +18,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/socialcredit demo --dir demo --serve
 
-test: $(STAMP)
+test: lint typecheck pytest
+
+pytest: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 lint: $(STAMP)
@@ -26,7 +30,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint typecheck test
+check: test
+
+# Refresh the committed OpenAPI snapshot (docs/openapi.json) after a deliberate API change.
+openapi: $(STAMP)
+	$(BIN)/python -m tests.openapi_snapshot
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_core.py --records 100000

@@ -25,7 +25,7 @@ import httpx
 import uvicorn
 from sqlalchemy import text
 
-from socialcredit.api.app import create_app
+from socialcredit.app import create_app
 from socialcredit.services.access.keys import create_key
 from socialcredit.store.database import connect
 

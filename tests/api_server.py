@@ -16,7 +16,7 @@ import httpx
 import uvicorn
 from sqlalchemy import Engine
 
-from socialcredit.api.app import create_app
+from socialcredit.app import create_app
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.keys import create_key
 from tests.conftest import RIC

@@ -20,6 +20,7 @@ runner = CliRunner()
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("SOCIALCREDIT_DB", url)
+    assert runner.invoke(app, ["init"]).exit_code == 0  # only init (and demo) create a store
     return url
 
 

@@ -1,29 +1,21 @@
-"""Dependencies: the store, the rulebook and the caller's principal."""
+"""Dependencies: the services' context (store and rulebook) and the caller's principal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine
 
 from socialcredit.api.errors import ApiError
 from socialcredit.core.access import Principal, Role
-from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.keys import authenticate
+from socialcredit.services.context import Context
 
 
-@dataclass(frozen=True)
-class AppState:
-    engine: Engine
-    book: Rulebook
-    max_body_bytes: int
-
-
-def state(request: Request) -> AppState:
-    found: AppState = request.app.state.socialcredit
+def state(request: Request) -> Context:
+    """The context the application factory set up (``socialcredit.app.create_app``)."""
+    found: Context = request.app.state.socialcredit
     return found
 
 
@@ -54,5 +46,5 @@ def require(*roles: Role):  # type: ignore[no-untyped-def]
     return check
 
 
-StateDep = Annotated[AppState, Depends(state)]
+StateDep = Annotated[Context, Depends(state)]
 PrincipalDep = Annotated[Principal, Depends(principal)]

@@ -7,28 +7,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from socialcredit.core.errors import InvalidIdentifier, SocialCreditError, UnknownAction
+from socialcredit.io.readers import UnreadableFile
+from socialcredit.services.errors import Refused
+from socialcredit.services.models.errors import ErrorBody
 
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, details: list[Any] | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.details = status, code, message, details or []
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    details: list[Any]
-
-
-class ErrorBody(BaseModel):
-    """The one error format of the API."""
-
-    error: ErrorDetail
 
 
 MEANINGS = {
@@ -53,6 +43,10 @@ AUTHENTICATED = responses(401, 403, 422)
 
 def domain_code(error: SocialCreditError) -> str:
     """The error code of a domain error."""
+    if isinstance(error, Refused):
+        return error.code
+    if isinstance(error, UnreadableFile):
+        return "unreadable"
     if isinstance(error, InvalidIdentifier):
         return "invalid_identifier"
     if isinstance(error, UnknownAction):
@@ -88,4 +82,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SocialCreditError)
     async def domain_error(_: Request, error: SocialCreditError) -> JSONResponse:
+        if isinstance(error, Refused):
+            return JSONResponse(body(error.code, str(error)), error.status)
         return JSONResponse(body(domain_code(error), str(error)), 422)

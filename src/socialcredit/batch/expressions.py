@@ -25,7 +25,13 @@ from socialcredit.core.rules import ast
 from socialcredit.core.rules.functions import COALESCE, EXTREMES
 from socialcredit.core.rules.printer import to_source
 
-_KIND_OF_TYPE = {"date": "date", "int": "int", "money": "number", "decimal": "number", "bool": "bool"}
+_KIND_OF_TYPE = {
+    "date": "date",
+    "int": "int",
+    "money": "number",
+    "decimal": "number",
+    "bool": "bool",
+}
 _SUBJECT_KINDS = {"birth_date": "date"}
 _UNITS = {"years": "YEAR", "months": "MONTH", "days": "DAY"}
 _COMPARE: dict[str, type[exp.Expr]] = {

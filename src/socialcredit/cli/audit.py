@@ -28,26 +28,34 @@ from socialcredit.core.auditor.findings import SEVERITY_WORDS
 SEVERITIES = {word: level for level, word in SEVERITY_WORDS.items()}
 
 
+PacksArgument = typer.Argument(
+    ..., help="Pack folders (packs/cn-tax-credit) or pack ids; several make one comparison"
+)
+FormatOption = typer.Option(
+    "md", "--format", "-f", help="md, html (one file, charts inline) or json"
+)
+OutputOption = typer.Option(
+    None, "--output", "-o", help="Write the report here [default: print it]"
+)
+ScalesOption = typer.Option(
+    None, "--scales", help="YAML file that overrides the default scales (docs/auditor.md)"
+)
+WitnessesOption = typer.Option(
+    None, "--witnesses", help="Folder to write each conflict's witness scenario into"
+)
+FailOnOption = typer.Option(
+    None, "--fail-on", help="Exit 1 on a finding this severe or worse: high, medium, low"
+)
+
+
 def audit(
-    packs: list[str] = typer.Argument(
-        ..., help="Pack folders (packs/cn-tax-credit) or pack ids; several make one comparison"
-    ),
+    packs: list[str] = PacksArgument,
     as_of: str = AsOfOption,
-    fmt: str = typer.Option(
-        "md", "--format", "-f", help="md, html (one file, charts inline) or json"
-    ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Write the report here [default: print it]"
-    ),
-    scales: Path = typer.Option(
-        None, "--scales", help="YAML file that overrides the default scales (docs/auditor.md)"
-    ),
-    witnesses: Path = typer.Option(
-        None, "--witnesses", help="Folder to write each conflict's witness scenario into"
-    ),
-    fail_on: str = typer.Option(
-        None, "--fail-on", help="Exit 1 on a finding this severe or worse: high, medium, low"
-    ),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+    scales: Path = ScalesOption,
+    witnesses: Path = WitnessesOption,
+    fail_on: str = FailOnOption,
     packs_root: Path = PacksOption,
     as_json: bool = JsonOption,
 ) -> None:

@@ -12,18 +12,29 @@ import typer
 from rich.table import Table
 
 from socialcredit.cli import render
-from socialcredit.cli.common import PacksOption, console, domain_errors, progress_bar, rulebook
-from socialcredit.core.engine import Engine as RuleEngine
+from socialcredit.cli.common import (
+    PacksOption,
+    console,
+    context,
+    domain_errors,
+    parse_date,
+    port_is_free,
+    progress_bar,
+    rulebook,
+)
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.access.keys import create_key
+from socialcredit.services.access.principals import PORTAL_PUBLIC, cli_principal
+from socialcredit.services.context import Context
 from socialcredit.services.demo import summary as demo_summary
-from socialcredit.services.labelling.run import label
-from socialcredit.services.records.facts import load_all
-from socialcredit.services.records.ingest import ingest_file
+from socialcredit.services.labelling.audited import run_labelling
+from socialcredit.services.public.search import search
+from socialcredit.services.records.submit import ingest_local_file
 from socialcredit.settings import DEFAULT_DB_FILE
-from socialcredit.store.database import connect, migrate
 from socialcredit.synth import generate_nation
 
 DEMO_AS_OF = dt.date(2025, 12, 31)
+CALLER = cli_principal()
 
 
 def demo(
@@ -44,68 +55,75 @@ def demo(
     ),
     port: int = typer.Option(8000, "--port", help="Port of the portal and the API with --serve"),
 ) -> None:
-    day = dt.date.fromisoformat(as_of)
+    day = parse_date(as_of)  # a usage error (exit 2) before anything is built
+    if serve:
+        port_is_free("127.0.0.1", port)
     with domain_errors():
         book = rulebook(packs)
         feeds = directory / "feeds"
         console.rule("[bold]1. Information gathering[/]: agencies submit credit records")
-        with progress_bar() as bar:
-            task = bar.add_task("generating the nation", total=None)
-            summary = generate_nation(
-                feeds,
-                persons=persons,
-                orgs=orgs,
-                seed=seed,
-                progress=lambda n: bar.advance(task, n),
-            )
-        console.print(
-            f"synthetic nation: {summary.persons} persons, {summary.orgs} organisations, "
-            f"{summary.cases} enforcement cases, feeds in {feeds}/"
-        )
+        _generate(feeds, persons, orgs, seed)
         database = directory / DEFAULT_DB_FILE
         for stale in directory.glob(f"{DEFAULT_DB_FILE}*"):
             stale.unlink()  # the demo starts from an empty store each time
         url = f"sqlite:///{database}"
-        migrate(url)
-        engine = connect(url)
-        for item in _manifest(feeds):
-            with progress_bar() as bar:
-                task = bar.add_task(f"ingesting {item['file']}", total=None)
-                report = ingest_file(
-                    engine,
-                    book,
-                    feeds / item["file"],
-                    item["agency"],
-                    item.get("category"),
-                    lambda n, task=task: bar.advance(task, n),  # type: ignore[misc]
-                )
-            render.ingest_report(report.as_dict(), limit=6)
+        ctx = context(url, book=book, create=True)
+        _ingest_feeds(ctx, feeds)
         console.rule(
             "[bold]2-3. Information sharing and labelling[/]: one file per subject, lists computed"
         )
-        labelled = label(engine, book, day)
-        console.print(
-            f"label run as of {day} ({labelled.engine} engine): "
-            f"{labelled.subjects} subjects with records, "
-            f"{labelled.records} records, {labelled.entries} list entries (past and present)"
-        )
-        _grades(labelled.grades)
-        with engine.connect() as db:
-            facts = load_all(db, book)
-        examples = _summarise(book, facts, day, database)
+        _label(ctx, day)
+        examples = _summarise(ctx, day, database)
     if serve:
         _serve(url, book, port, examples, day)
+
+
+def _generate(feeds: Path, persons: int, orgs: int, seed: int) -> None:
+    with progress_bar() as bar:
+        task = bar.add_task("generating the nation", total=None)
+        summary = generate_nation(
+            feeds, persons=persons, orgs=orgs, seed=seed, progress=lambda n: bar.advance(task, n)
+        )
+    console.print(
+        f"synthetic nation: {summary.persons} persons, {summary.orgs} organisations, "
+        f"{summary.cases} enforcement cases, feeds in {feeds}/"
+    )
+
+
+def _ingest_feeds(ctx: Context, feeds: Path) -> None:
+    for item in _manifest(feeds):
+        with progress_bar() as bar:
+            task = bar.add_task(f"ingesting {item['file']}", total=None)
+            report = ingest_local_file(
+                ctx,
+                CALLER,
+                feeds / item["file"],
+                item["agency"],
+                item.get("category"),
+                lambda n, task=task: bar.advance(task, n),  # type: ignore[misc]
+            )
+        render.ingest_report(report.as_dict(), limit=6)
+
+
+def _label(ctx: Context, day: dt.date) -> None:
+    labelled = run_labelling(ctx, CALLER, day)
+    console.print(
+        f"label run as of {day} ({labelled.engine} engine): "
+        f"{labelled.subjects} subjects with records, "
+        f"{labelled.records} records, {labelled.entries} list entries (past and present)"
+    )
+    _grades(labelled.grades)
 
 
 def _serve(url: str, book: Rulebook, port: int, subjects: list[str], day: dt.date) -> None:
     """Create one key per kind of caller, print them with the portal's address, and serve."""
     import uvicorn
 
-    from socialcredit.api.app import create_app
-    from socialcredit.web.dashboard import figures
+    from socialcredit.app import context_of, create_app, warm_up
 
     app = create_app(url, book)
-    keys = demo_keys(connect(url), subjects[0] if subjects else None)
+    ctx = context_of(app)
+    keys = demo_keys(ctx, subjects[0] if subjects else None)
     base = f"http://127.0.0.1:{port}"
     console.rule(f"[bold]The portal[/] at {base}/")
     console.print(
@@ -114,51 +132,52 @@ def _serve(url: str, book: Rulebook, port: int, subjects: list[str], day: dt.dat
     for who, key in keys.items():
         console.print(f"  {who} key: {key}", highlight=False, markup=False, soft_wrap=True)
     if subjects:
-        console.print(
-            f"  a listed subject's public page on {day}: "
-            f"{base}{public_subject_path(app, subjects[0])}?as_of={day}\n"
-            f"  sign in at {base}/signin with the subject key (his own file, objections, repair) "
-            "or the agency key (upload, decisions, entries, feed)",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-        first = keys["agency (court)"]
-        console.print(
-            f"  curl -s -H 'Authorization: Bearer {first}' -H 'Content-Type: application/json' "
-            f'-d \'{{"subject": "{subjects[0]}", "action": "buy_flight_ticket"}}\' '
-            f"{base}/v1/decisions",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-    figures(app.state.socialcredit)  # the dashboard's charts, drawn once before serving
+        _print_walkthrough(ctx, base, subjects[0], keys["agency (court)"], day)
+    warm_up(app)  # the dashboard's charts, drawn once before serving
     console.print(f"Serving on {base}/ — press Ctrl+C to stop.", highlight=False, markup=False)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def demo_keys(engine: Any, subject: str | None) -> dict[str, str]:
-    """One key per kind of caller the demo shows: an agency (a court), the public, a subject."""
-    from socialcredit.services.access.keys import create_key
+def _print_walkthrough(ctx: Context, base: str, subject: str, key: str, day: dt.date) -> None:
+    console.print(
+        f"  a listed subject's public page on {day}: "
+        f"{base}{public_subject_path(ctx, subject)}?as_of={day}\n"
+        f"  sign in at {base}/signin with the subject key (his own file, objections, repair) "
+        "or the agency key (upload, decisions, entries, feed)",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"  curl -s -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' "
+        f'-d \'{{"subject": "{subject}", "action": "buy_flight_ticket"}}\' '
+        f"{base}/v1/decisions",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
+
+def demo_keys(ctx: Context, subject: str | None) -> dict[str, str]:
+    """One key per kind of caller the demo shows: an agency (a court), the public, a subject."""
+    engine = ctx.engine
     scopes = {"categories": ["*"], "disclosures": ["public", "shared"], "actions": ["*"]}
     keys = {
-        "agency (court)": create_key(engine, "agency", "demo court", agency="court", scopes=scopes),
-        "public": create_key(engine, "public", "demo public"),
+        "agency (court)": create_key(
+            engine, "agency", "demo court", agency="court", scopes=scopes, by=CALLER
+        ),
+        "public": create_key(engine, "public", "demo public", by=CALLER),
     }
     if subject:
-        keys[f"subject {subject}"] = create_key(engine, "subject", "demo subject", subject=subject)
+        keys[f"subject {subject}"] = create_key(
+            engine, "subject", "demo subject", subject=subject, by=CALLER
+        )
     return keys
 
 
-def public_subject_path(app: Any, subject: str) -> str:
+def public_subject_path(ctx: Context, subject: str) -> str:
     """The portal's public page of ``subject`` (persons are linked by a public record)."""
-    from socialcredit.services.public.search import search_subjects
-    from socialcredit.web.public import PUBLIC
-
-    state = app.state.socialcredit
-    with state.engine.connect() as db:
-        hits = search_subjects(db, state.book, PUBLIC, subject, 0, 1).hits
+    hits = search(ctx, PORTAL_PUBLIC, subject, 0, 1).hits
     return f"/subjects/{hits[0].ref}" if hits else f"/subjects/{subject}"
 
 
@@ -175,9 +194,9 @@ def _manifest(feeds: Path) -> list[dict[str, Any]]:
     return list(data["files"] if isinstance(data, dict) else data)
 
 
-def _summarise(book: Rulebook, facts: Any, day: dt.date, database: Path) -> list[str]:
+def _summarise(ctx: Context, day: dt.date, database: Path) -> list[str]:
     """Print the summary; return the subjects of the explained decisions."""
-    stats = demo_summary.summarise(RuleEngine(book), facts, day)
+    stats = demo_summary.summarise_store(ctx, day)
     table = Table(
         "list",
         "active entries",

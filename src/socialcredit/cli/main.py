@@ -15,11 +15,12 @@ from socialcredit.cli.common import (
     JsonOption,
     PacksOption,
     console,
+    context,
     domain_errors,
+    errors,
     parse_date,
     print_json,
     progress_bar,
-    rulebook,
     store,
 )
 from socialcredit.cli.demo import demo
@@ -32,10 +33,16 @@ from socialcredit.cli.simulate import simulate
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 from socialcredit.io.mappings import load_mapping, submitting_agency
-from socialcredit.services.decisions import decide as decide_service
-from socialcredit.services.labelling.run import label as label_service
-from socialcredit.services.records.ingest import ingest_file
+from socialcredit.services.access.principals import cli_principal
+from socialcredit.services.decisions.answer import Question, answer
+from socialcredit.services.files.read import read_credit_file
+from socialcredit.services.labelling.audited import run_labelling
+from socialcredit.services.models.decisions import DecisionAnswer
+from socialcredit.services.models.files import CreditFile
+from socialcredit.services.models.records import IngestAnswer, LabelAnswer
+from socialcredit.services.records.submit import ingest_local_file
 
+CALLER = cli_principal()
 app = typer.Typer(
     name="socialcredit",
     help="A social credit system as its published rules define it, with rule-of-law safeguards.",
@@ -92,7 +99,7 @@ def validate_id(
 def init(db: str = DbOption) -> None:
     """Create the database, or migrate it to the newest schema."""
     with domain_errors():
-        engine = store(db)
+        engine = store(db, create=True)
     console.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
     ensure_audit_key(engine.url.render_as_string(hide_password=False))
 
@@ -117,14 +124,17 @@ def ingest(
     with domain_errors():
         layout = load_mapping(mapping) if mapping else None
         agency = submitting_agency(agency, layout)
-        book, engine = rulebook(packs), store(db)
+        ctx = context(db, packs)
         with progress_bar() as bar:
             task = bar.add_task(f"ingesting {file.name}", total=None)
-            report = ingest_file(
-                engine, book, file, agency, category, lambda n: bar.advance(task, n), None, layout
+            report = ingest_local_file(
+                ctx, CALLER, file, agency, category, lambda n: bar.advance(task, n), layout
             )
-    result = report.as_dict()
-    print_json(result) if as_json else render.ingest_report(result)
+    result = IngestAnswer.of(report, file=str(file))
+    print_json(result) if as_json else render.ingest_report(result.plain())
+    if result.rows and result.rejected == result.rows:
+        errors.print(f"[bold red]error:[/] every row of {file.name} was rejected", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -134,7 +144,10 @@ def label(
     packs: Path = PacksOption,
     as_json: bool = JsonOption,
     engine: str = typer.Option(
-        "duckdb", "--engine", help="duckdb (default), spark, or python (the reference engine)"
+        "python",
+        "--engine",
+        help="python (the reference engine, the default), duckdb or spark (the compiled SQL "
+        "plan; see docs/batch.md for the rules it does not compile yet)",
     ),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (--engine spark)"),
 ) -> None:
@@ -143,28 +156,27 @@ def label(
         raise typer.BadParameter(f"unknown engine {engine!r}; use duckdb, spark or python")
     day = parse_date(as_of)
     with domain_errors():
-        book, database = rulebook(packs), store(db)
+        ctx = context(db, packs)
         with progress_bar() as bar:
             task = bar.add_task("labelling", total=None)
-            summary = label_service(
-                database,
-                book,
+            summary = run_labelling(
+                ctx,
+                CALLER,
                 day,
                 lambda n: bar.advance(task, n),
                 lambda total: bar.update(task, total=total),
                 engine=engine,
                 master=master,
             )
-    result = summary.as_dict()
+    result = LabelAnswer.model_validate(summary.as_dict())
     if as_json:
         print_json(result)
         return
     console.print(
-        f"label run {result['run']} as of {result['as_of']} ({result['engine']} engine): "
-        f"{result['subjects']} subjects, "
-        f"{result['records']} records, {result['entries']} entries"
+        f"label run {result.run} as of {result.as_of} ({result.engine} engine): "
+        f"{result.subjects} subjects, {result.records} records, {result.entries} entries"
     )
-    for list_id, count in sorted(result["active_entries"].items()):
+    for list_id, count in sorted(result.active_entries.items()):
         console.print(f"  {list_id}: {count} active")
 
 
@@ -180,9 +192,9 @@ def decide(
     """May SUBJECT do ACTION? The effect and every reason, down to the legal provisions."""
     day = parse_date(as_of)
     with domain_errors():
-        decision = decide_service.decide(store(db), rulebook(packs), subject, action, day)
-    result = decision.as_dict()
-    print_json(result) if as_json else render.decision(result)
+        found = answer(context(db, packs), CALLER, Question(subject, action, day, "command line"))
+    result = DecisionAnswer.model_validate(found)
+    print_json(result) if as_json else render.decision(result.plain())
 
 
 @app.command()
@@ -196,8 +208,9 @@ def report(
     """The subject's credit file: records, list entries, ratings and measures in force."""
     day = parse_date(as_of)
     with domain_errors():
-        result = decide_service.credit_file(store(db), rulebook(packs), subject, day)
-    print_json(result) if as_json else render.credit_file(result)
+        found = read_credit_file(context(db, packs), CALLER, subject, day, "command line")
+    result = CreditFile.model_validate(found)
+    print_json(result) if as_json else render.credit_file(result.plain())
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ def decision(result: dict[str, Any]) -> None:
         f"[bold]{result['subject']}[/] may [bold]{result['action']}[/] on {result['as_of']}: "
         f"[{EFFECT_STYLE[effect]}]{effect.upper()}[/]{until}"
     )
-    if not result["reasons"]:
+    if result.get("note"):
+        console.print(f"  [bold yellow]{result['note']}[/]")
+    elif not result["reasons"]:
         console.print("  no measure in force governs this action")
     for reason in result["reasons"]:
         explanation(reason)
@@ -119,18 +121,7 @@ def credit_file(report: dict[str, Any]) -> None:
             entry["reason"],
         )
     console.print(table)
-    records = Table(
-        "category", "doc_no", "agency", "decided", "status", title="Records", show_edge=False
-    )
-    for record in report["records"]:
-        records.add_row(
-            record["category"],
-            record["doc_no"],
-            record["agency"],
-            record["decided_on"],
-            record["status"],
-        )
-    console.print(records)
+    _records(report["records"])
     for rating in report["ratings"]:
         console.print(
             f"Rating {rating['rating']}: grade {rating['grade']} (score {rating['score']:g})"
@@ -140,3 +131,18 @@ def credit_file(report: dict[str, Any]) -> None:
     console.print(f"[bold]Measures in force[/]: {len(report['measures'])}")
     for measure in report["measures"]:
         explanation(measure)
+
+
+def _records(shown: list[dict[str, Any]]) -> None:
+    records = Table(
+        "category", "doc_no", "agency", "decided", "status", title="Records", show_edge=False
+    )
+    for record in shown:
+        records.add_row(
+            record["category"],
+            record["doc_no"],
+            record["agency"],
+            record["decided_on"],
+            record["status"],
+        )
+    console.print(records)

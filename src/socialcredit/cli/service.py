@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import typer
@@ -15,12 +17,14 @@ from socialcredit.cli.common import (
     console,
     domain_errors,
     errors,
+    port_is_free,
     print_json,
     rulebook,
     store,
 )
 from socialcredit.core.access import ROLES
 from socialcredit.services.access.keys import create_key, list_keys, revoke_key
+from socialcredit.services.access.principals import cli_principal
 from socialcredit.settings import database_url
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
@@ -40,24 +44,36 @@ def serve(
     console, lists and rules, dashboard)."""
     import uvicorn
 
-    from socialcredit.api.app import create_app
+    from socialcredit.app import create_app
 
     url = db or database_url()
-    with domain_errors():
+    port_is_free(host, port)
+    with domain_errors():  # the store and the packs are checked before anything is served
         book = rulebook(packs)
+        app = create_app(url, book) if workers == 1 else None
+        if app is None:
+            store(url)
     base = f"http://{host}:{port}"
     console.print(f"socialcredit portal on {base}/ and API on {base}/v1 (database {url})")
-    if workers == 1:
-        uvicorn.run(create_app(url, book), host=host, port=port, log_level="warning")
+    if app is not None:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    import os
+    _exec_workers(url, packs, host, port, workers)
 
+
+def _exec_workers(url: str, packs: Path | None, host: str, port: int, workers: int) -> None:
+    """Become uvicorn's own command line: each worker process it spawns then imports only
+    uvicorn and the small ``socialcredit.asgi`` (which builds the application in the
+    background), not this command line with everything it imports, so workers answer their
+    supervisor's health checks from the start."""
     os.environ["SOCIALCREDIT_DB"] = url
     if packs:
-        os.environ["SOCIALCREDIT_PACKS"] = str(packs)
-    uvicorn.run(
-        "socialcredit.api.asgi:app", host=host, port=port, workers=workers, log_level="warning"
-    )
+        os.environ["SOCIALCREDIT_PACKS"] = str(packs.resolve())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    arguments = ["--host", host, "--port", str(port), "--workers", str(workers)]
+    command = [sys.executable, "-m", "uvicorn", "socialcredit.asgi:app", *arguments]
+    os.execv(sys.executable, [*command, "--log-level", "warning"])
 
 
 @keys_app.command("create")
@@ -76,7 +92,7 @@ def create(
     """Create a key; it is printed once and stored only as a hash."""
     scopes = {"categories": category, "disclosures": disclosure, "actions": action}
     with domain_errors():
-        key = create_key(store(db), role, name, agency, subject, scopes)
+        key = create_key(store(db), role, name, agency, subject, scopes, cli_principal())
     console.print(key, markup=False, highlight=False)
     errors.print("keep it: it cannot be shown again")
 
@@ -109,7 +125,7 @@ def revoke(
 ) -> None:
     """Revoke a key at once."""
     with domain_errors():
-        done = revoke_key(store(db), key_id)
+        done = revoke_key(store(db), key_id, cli_principal())
     if not done:
         errors.print(f"no active key {key_id!r}")
         raise typer.Exit(1)

@@ -19,6 +19,7 @@ from socialcredit.cli.common import (
     console,
     domain_errors,
     errors,
+    parse_date,
     print_json,
     progress_bar,
 )
@@ -27,7 +28,7 @@ from socialcredit.sim.figures import load_figures
 from socialcredit.sim.output import write_run
 from socialcredit.sim.rates import load_rates
 from socialcredit.sim.run import DEFAULT_PACKS, SimConfig, run_simulation
-from socialcredit.sim.whatif import parse_variant
+from socialcredit.sim.whatif import Variant, parse_variant
 from socialcredit.synth.dates import add_years
 
 WHAT_IF_HELP = (
@@ -38,38 +39,44 @@ WHAT_IF_HELP = (
 )
 
 
+PacksArgument = typer.Argument(None, help=f"Pack ids (default: {', '.join(DEFAULT_PACKS)})")
+PersonsOption = typer.Option(100_000, "--persons", min=100, help="Natural persons in the nation")
+OrgsOption = typer.Option(20_000, "--orgs", min=10, help="Organisations in the nation")
+YearsOption = typer.Option(1.0, "--years", min=0.01, help="Years to simulate")
+StartOption = typer.Option("2018-01-01", "--start", help="First reported day (YYYY-MM-DD)")
+WarmUpOption = typer.Option(
+    0.0, "--warm-up", min=0.0, help="Years lived before --start and not reported (fills the lists)"
+)
+SeedOption = typer.Option(7, "--seed", help="Random seed: the same seed gives the same CSV")
+OutOption = typer.Option(Path("sim-out"), "--out", help="Folder for the CSV, charts and summary")
+WhatIfOption = typer.Option(None, "--what-if", help=WHAT_IF_HELP)
+ErrorRateOption = typer.Option(
+    None,
+    "--record-error-rate",
+    min=0.0,
+    max=1.0,
+    help="Share of records naming a wrong subject",
+)
+CalibrateOption = typer.Option(
+    False,
+    "--calibrate",
+    help="Fit rates on some national figures, report the error on the others "
+    "(simulates 2013-10-01 to 2024-12-31; --start, --years and --what-if do not apply)",
+)
+
+
 def simulate(
-    packs: list[str] = typer.Argument(None, help=f"Pack ids (default: {', '.join(DEFAULT_PACKS)})"),
-    persons: int = typer.Option(
-        100_000, "--persons", min=100, help="Natural persons in the nation"
-    ),
-    orgs: int = typer.Option(20_000, "--orgs", min=10, help="Organisations in the nation"),
-    years: float = typer.Option(1.0, "--years", min=0.01, help="Years to simulate"),
-    start: str = typer.Option("2018-01-01", "--start", help="First reported day (YYYY-MM-DD)"),
-    warm_up: float = typer.Option(
-        0.0,
-        "--warm-up",
-        min=0.0,
-        help="Years lived before --start and not reported (fills the lists)",
-    ),
-    seed: int = typer.Option(7, "--seed", help="Random seed: the same seed gives the same CSV"),
-    out: Path = typer.Option(
-        Path("sim-out"), "--out", help="Folder for the CSV, charts and summary"
-    ),
-    what_if: list[str] = typer.Option(None, "--what-if", help=WHAT_IF_HELP),
-    error_rate: float = typer.Option(
-        None,
-        "--record-error-rate",
-        min=0.0,
-        max=1.0,
-        help="Share of records naming a wrong subject",
-    ),
-    do_calibrate: bool = typer.Option(
-        False,
-        "--calibrate",
-        help="Fit rates on some national figures, report the error on the others "
-        "(simulates 2013-10-01 to 2024-12-31; --start, --years and --what-if do not apply)",
-    ),
+    packs: list[str] = PacksArgument,
+    persons: int = PersonsOption,
+    orgs: int = OrgsOption,
+    years: float = YearsOption,
+    start: str = StartOption,
+    warm_up: float = WarmUpOption,
+    seed: int = SeedOption,
+    out: Path = OutOption,
+    what_if: list[str] = WhatIfOption,
+    error_rate: float = ErrorRateOption,
+    do_calibrate: bool = CalibrateOption,
     packs_root: Path = PacksOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -87,6 +94,17 @@ def simulate(
             _calibrate(config, out, as_json)
         else:
             _simulate(config, out, as_json)
+
+
+def _variants(what_if: list[str] | None) -> tuple[Variant, ...]:
+    try:
+        variants = tuple(parse_variant(spec) for spec in what_if or [])
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--what-if") from None
+    names = [v.name for v in variants]
+    if len(set(names)) != len(names):
+        raise typer.BadParameter("each --what-if needs its own name", param_hint="--what-if")
+    return variants
 
 
 @contextmanager
@@ -112,19 +130,8 @@ def _config(
     error_rate: float | None,
     packs_root: Path | None,
 ) -> SimConfig:
-    try:
-        first = dt.date.fromisoformat(start)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{start!r} is not a date written YYYY-MM-DD", param_hint="--start"
-        ) from None
-    try:
-        variants = tuple(parse_variant(spec) for spec in what_if or [])
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--what-if") from None
-    names = [v.name for v in variants]
-    if len(set(names)) != len(names):
-        raise typer.BadParameter("each --what-if needs its own name", param_hint="--what-if")
+    first = parse_date(start, "--start")
+    variants = _variants(what_if)
     rates = load_rates()
     if error_rate is not None:
         rates = rates.with_values({"record_error_rate": error_rate})

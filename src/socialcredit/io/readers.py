@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,30 @@ def _check_decodes(path: Path, encoding: Encoding) -> None:
         except UnicodeDecodeError as error:
             message = f"{path}: not {encoding.describe()} text ({error.reason})"
             raise UnreadableFile(message) from None
+
+
+def read_data(data: bytes, fmt: str, name: str) -> Iterator[tuple[int, Row]]:
+    """(row number, row) for every data row of ``data`` (a whole body already in memory) in
+    the format ``fmt`` (csv or jsonl); errors name the data as ``name``."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"{name}: not UTF-8 text ({error.reason})") from None
+    if fmt == "csv":
+        yield from _csv_lines(io.StringIO(text, newline=""))
+    elif fmt == "jsonl":
+        yield from parse_jsonl(io.StringIO(text))
+    else:
+        raise UnreadableFile(f"{name}: unknown format {fmt!r}; send CSV or JSON Lines")
+
+
+def _csv_lines(handle: Iterable[str]) -> Iterator[tuple[int, Row]]:
+    reader = csv.DictReader(handle)
+    for number, row in enumerate(reader, start=1):
+        if None in row:
+            yield number, BadRow("more values than columns", json.dumps(row.get(None)))
+            continue
+        yield number, {k.strip(): (v if v != "" else None) for k, v in row.items() if k}
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:

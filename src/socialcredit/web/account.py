@@ -9,15 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from socialcredit.api.deps import StateDep
-from socialcredit.api.routes.objections import ObjectionRequest
-from socialcredit.api.routes.objections import file as file_objection
-from socialcredit.api.routes.repair import RepairRequest
-from socialcredit.api.routes.repair import apply as apply_for_repair
 from socialcredit.services.access.keys import authenticate
-from socialcredit.services.files.report import credit_report
-from socialcredit.web.guard import check_csrf, require_role, via_api
-from socialcredit.web.own_area import own_papers
+from socialcredit.services.dueprocess.objections import file_objection
+from socialcredit.services.dueprocess.own_papers import own_papers
+from socialcredit.services.dueprocess.repair import apply_for_repair
+from socialcredit.services.files.report import read_report
+from socialcredit.services.models.requests import ObjectionRequest, RepairRequest
+from socialcredit.web.deps import StateDep
+from socialcredit.web.guard import as_page, check_csrf, require_role
 from socialcredit.web.public import AsOf, file_context
 from socialcredit.web.session import (
     MAX_KEY,
@@ -87,8 +86,7 @@ def my_file(
     done: Annotated[str, Query(max_length=100)] = "",
 ) -> HTMLResponse:
     caller = require_role(request, "subject")
-    day = as_of or dt.date.today()
-    report = credit_report(app.engine, app.book, caller.subject or "", day, caller, "own file")
+    report = read_report(app, caller, caller.subject or "", as_of, "own file")
     papers = own_papers(app, caller, [r["id"] for r in report["records"]])
     for record in report["records"]:
         record["disputed"] = record["id"] in papers["disputed"]
@@ -105,9 +103,15 @@ def object_to_record(
 ) -> Response:
     caller = require_role(request, "subject")
     check_csrf(request, csrf)
-    filed = via_api(
+    filed = as_page(
         lambda: file_objection(
-            ObjectionRequest.model_validate({"record_id": record_id, "reason": reason}), app, caller
+            app.engine,
+            app.book,
+            caller,
+            ObjectionRequest.model_validate({"record_id": record_id, "reason": reason}).ref(),
+            reason,
+            None,
+            dt.date.today(),
         )
     )
     return RedirectResponse(f"/me?done=objection-{filed['id']}#objections", 303)
@@ -125,19 +129,21 @@ def apply_repair(
 ) -> Response:
     caller = require_role(request, "subject")
     check_csrf(request, csrf)
-    decided = via_api(
-        lambda: apply_for_repair(
-            RepairRequest.model_validate(
-                {
-                    "subject": caller.subject or "",
-                    "record_id": record_id,
-                    "commitment_signed": commitment_signed,
-                    "obligations_performed_on": obligations_performed_on or None,
-                    "harm_removed": harm_removed or None,
-                }
-            ),
-            app,
-            caller,
+    form = {
+        "subject": caller.subject or "",
+        "record_id": record_id,
+        "commitment_signed": commitment_signed,
+        "obligations_performed_on": obligations_performed_on or None,
+        "harm_removed": harm_removed or None,
+    }
+    today = dt.date.today()
+
+    def apply() -> dict[str, object]:
+        request = RepairRequest.model_validate(form)
+        application = request.application(today)
+        return apply_for_repair(
+            app.engine, app.book, caller, request.subject, request.record_id, application, today
         )
-    )
+
+    decided = as_page(apply)
     return RedirectResponse(f"/me?done=repair-{decided['id']}#repairs", 303)

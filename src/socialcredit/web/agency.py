@@ -3,30 +3,30 @@ explanation, list entries with filters, and read the feed, all within the key's 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
-from socialcredit.api.deps import AppState, StateDep
-from socialcredit.api.routes.decisions import DecisionRequest
-from socialcredit.api.routes.decisions import one as decide_route
-from socialcredit.api.routes.feed import feed as feed_route
 from socialcredit.core.access import Principal
 from socialcredit.io.readers import UnreadableFile
-from socialcredit.services.lists.definitions import UnknownList
-from socialcredit.services.lists.query import EntryQuery, find_entries, log_read, present
-from socialcredit.services.records.ingest import ingest_file
-from socialcredit.store.audit_log import append
-from socialcredit.web.errors import PortalError
-from socialcredit.web.guard import check_csrf, require_role, via_api
+from socialcredit.services.context import Context
+from socialcredit.services.decisions.answer import answer
+from socialcredit.services.feed.read import read_feed
+from socialcredit.services.lists.query import EntryQuery
+from socialcredit.services.lists.read import read_entries
+from socialcredit.services.models.requests import DecisionRequest
+from socialcredit.services.records.submit import submit_records
+from socialcredit.web.deps import StateDep
+from socialcredit.web.guard import as_page, check_csrf, require_role
 from socialcredit.web.public import AsOf
+from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
+from socialcredit.web.uploads import FORM_OVERHEAD, parse_form, read_capped, uploaded_file
 
 router = APIRouter(include_in_schema=False)
-SUFFIXES = {".csv": ".csv", ".jsonl": ".jsonl", ".ndjson": ".jsonl"}
 PAGE_SIZE = 50
 Short = Annotated[str, Query(max_length=128)]
 
@@ -37,7 +37,7 @@ def console(request: Request, app: StateDep) -> HTMLResponse:
     return render(request, "agency.html", **_forms(app, caller))
 
 
-def _forms(app: AppState, caller: Principal) -> dict[str, Any]:
+def _forms(app: Context, caller: Principal) -> dict[str, Any]:
     return {
         "actions": sorted(app.book.actions),
         "lists": sorted(app.book.lists),
@@ -47,49 +47,36 @@ def _forms(app: AppState, caller: Principal) -> dict[str, Any]:
 
 
 @router.post("/agency/upload", response_class=HTMLResponse)
-async def upload(
-    request: Request,
-    app: StateDep,
-    batch: Annotated[UploadFile, File()],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> HTMLResponse:
-    caller = require_role(request, "agency")
-    check_csrf(request, csrf)
-    suffix = SUFFIXES.get(Path(batch.filename or "").suffix.lower())
-    if suffix is None:
+async def upload(request: Request, app: StateDep) -> HTMLResponse:
+    """The session is checked before the body is read, and the body read up to the cap;
+    what touches the store runs in worker threads, off the event loop."""
+    caller = await run_in_threadpool(require_role, request, "agency")
+    body = await read_capped(request, app.max_body_bytes + FORM_OVERHEAD)
+    if body is None:
+        raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
+    form = await parse_form(request, body)
+    check_csrf(request, str(form.get("csrf", ""))[:100])
+    batch = uploaded_file(form, "batch")
+    if batch is None:
+        raise PortalError(422, "Choose a .csv or .jsonl file to upload.")
+    suffix = Path(batch.filename or "").suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".ndjson"):
         raise PortalError(415, "Upload a .csv or a .jsonl (JSON Lines) file.", "Unsupported file")
     data = await batch.read(app.max_body_bytes + 1)
     if len(data) > app.max_body_bytes:
         raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
-    report = _ingest(app, caller, data, suffix, batch.filename or "upload")
-    return render(request, "agency_upload.html", report=report)
+    report = await run_in_threadpool(_ingest, app, caller, data, suffix)
+    return render(
+        request, "agency_upload.html", report={**report, "file": batch.filename or "upload"}
+    )
 
 
-def _ingest(
-    app: AppState, caller: Principal, data: bytes, suffix: str, name: str
-) -> dict[str, Any]:
-    """Ingest the upload as the API does (the key's categories only) and log it."""
-    agency = caller.agency or ""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"batch{suffix}"
-        path.write_bytes(data)
-        try:
-            found = ingest_file(app.engine, app.book, path, agency, allowed=caller.categories)
-        except UnreadableFile as error:
-            message = str(error).replace(str(path), "the file")
-            raise PortalError(422, message, "The file cannot be read") from None
-    report = {**found.as_dict(), "file": name}
-    with app.engine.begin() as db:
-        result = f"batch {report['batch'][:12]}: {report['accepted']} accepted, "
-        append(
-            db,
-            {
-                "actor": caller.actor,
-                "action": "records.submit",
-                "result": result + f"{report['rejected']} rejected",
-            },
-        )
-    return report
+def _ingest(app: Context, caller: Principal, data: bytes, suffix: str) -> dict[str, Any]:
+    """Submit the upload as the API does (the key's categories only; logged)."""
+    try:
+        return as_page(lambda: submit_records(app, caller, data, suffix, "the file").as_dict())
+    except UnreadableFile as error:
+        raise PortalError(422, str(error), "The file cannot be read") from None
 
 
 @router.get("/agency/decide", response_class=HTMLResponse)
@@ -110,7 +97,9 @@ def check_decision(
             "as_of": as_of,
             "purpose": purpose or "agency console",
         }
-        decision = via_api(lambda: decide_route(DecisionRequest.model_validate(asked), app, caller))
+        decision = as_page(
+            lambda: answer(app, caller, DecisionRequest.model_validate(asked).question())
+        )
     return render(
         request,
         "agency_decide.html",
@@ -133,17 +122,14 @@ def entries(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     caller = require_role(request, "agency")
-    found = None
+    found, rows = None, []
     if list_id:
         query = EntryQuery(list_id, as_of, active, "run")
-        with app.engine.connect() as db:
-            try:
-                found = find_entries(db, app.book, caller, query, (page - 1) * PAGE_SIZE, PAGE_SIZE)
-            except UnknownList:
-                raise PortalError(404, f"No loaded pack defines a list {list_id!r}.") from None
-        with app.engine.begin() as db:
-            log_read(db, caller, "lists.entries", found, "agency console")
-    rows = [present(row, caller) for row in found.rows] if found else []
+        offset = (page - 1) * PAGE_SIZE
+        shown = as_page(
+            lambda: read_entries(app, caller, query, (offset, PAGE_SIZE), "agency console")
+        )
+        found, rows = shown.found, shown.rows
     pages = -(-found.total // PAGE_SIZE) if found else 0
     return render(
         request,
@@ -166,5 +152,5 @@ def events(
     after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> HTMLResponse:
     caller = require_role(request, "agency")
-    found = feed_route(app, caller, after, PAGE_SIZE)
+    found = read_feed(app, caller, after, PAGE_SIZE)
     return render(request, "agency_feed.html", after=after, found=found)

@@ -1,21 +1,22 @@
 """Objections in the agency console: the objections to the agency's records, and the review
-form (corrected, upheld or escalated, with the reason), through the API's own routes."""
+form (corrected, upheld or escalated, with the reason), through the same use cases as the API."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from socialcredit.api.deps import StateDep
-from socialcredit.api.routes.objections import MAX_ID, OutcomeRequest
-from socialcredit.api.routes.objections import objections as objections_route
-from socialcredit.api.routes.objections import outcome as outcome_route
-from socialcredit.web.guard import check_csrf, require_role, via_api
+from socialcredit.services.dueprocess.objections import decide_objection, list_objections
+from socialcredit.services.models.requests import OutcomeRequest
+from socialcredit.web.deps import StateDep
+from socialcredit.web.guard import as_page, check_csrf, require_role
 from socialcredit.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+MAX_ID = 2**31 - 1
 Status = Literal["open", "escalated", "corrected", "upheld"]
 STATUSES: tuple[Status, ...] = ("open", "escalated", "corrected", "upheld")
 LIMIT = 200
@@ -31,7 +32,9 @@ def objections(
     """Objections to the agency's records: open ones by default, ``status=`` for all."""
     caller = require_role(request, "agency")
     shown: Status | None = next((s for s in STATUSES if s == status), None)
-    found = via_api(lambda: objections_route(app, caller, None, None, shown, 0, LIMIT))
+    found = as_page(
+        lambda: list_objections(app.engine, app.book, caller, None, None, shown, 0, LIMIT)
+    )
     return render(
         request,
         "agency_objections.html",
@@ -53,7 +56,12 @@ def decide(
     caller = require_role(request, "agency")
     check_csrf(request, csrf)
     decision = {"outcome": outcome, "reason": reason}
-    via_api(
-        lambda: outcome_route(objection_id, OutcomeRequest.model_validate(decision), app, caller)
-    )
+
+    def decide() -> dict[str, object]:
+        asked = OutcomeRequest.model_validate(decision)
+        return decide_objection(
+            app.engine, app.book, caller, objection_id, asked.outcome, asked.reason, dt.date.today()
+        )
+
+    as_page(decide)
     return RedirectResponse(f"/agency/objections?status=&done={objection_id}", 303)

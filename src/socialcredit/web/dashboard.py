@@ -9,10 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from socialcredit.api.deps import AppState, StateDep
-from socialcredit.services.lists.query import latest_run
-from socialcredit.services.public.stats import Dashboard, dashboard
+from socialcredit.services.context import Context
+from socialcredit.services.public.stats import Dashboard, latest_run_id, public_dashboard
 from socialcredit.web import charts
+from socialcredit.web.deps import StateDep
 from socialcredit.web.public import PUBLIC
 from socialcredit.web.templating import render
 
@@ -27,15 +27,12 @@ def page(request: Request, app: StateDep) -> HTMLResponse:
     return render(request, "dashboard.html", **figures(app))
 
 
-def figures(app: AppState) -> dict[str, Any]:
+def figures(app: Context) -> dict[str, Any]:
     """The dashboard of the latest label run: computed once per run and store."""
-    with app.engine.connect() as db:
-        run = latest_run(db)
-    key = (int(run["id"]) if run else 0, str(app.engine.url))
+    key = (latest_run_id(app) or 0, str(app.engine.url))
     with _LOCK:
         if key not in _CACHE:
-            with app.engine.connect() as db:
-                _CACHE[key] = _charts(dashboard(db, app.book, PUBLIC))
+            _CACHE[key] = _charts(public_dashboard(app, PUBLIC))
         return _CACHE[key]
 
 

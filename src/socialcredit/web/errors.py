@@ -15,30 +15,13 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException
 
 from socialcredit.core.errors import SocialCreditError
+from socialcredit.web.refusals import TITLES, PortalError, SignInNeeded
 from socialcredit.web.templating import render
 
 API_PREFIXES = ("/v1", "/openapi.json", "/docs", "/redoc")
-TITLES = {
-    400: "Bad request",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Not allowed here",
-    413: "Upload too large",
-    422: "Please check what you entered",
-    500: "Something went wrong on our side",
-}
+__all__ = ["API_PREFIXES", "PortalError", "error_page", "install", "is_api"]
 LOG = logging.getLogger("socialcredit.web")
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
-
-
-class PortalError(Exception):
-    """An error to show as a page: ``status``, and a message in plain words."""
-
-    def __init__(self, status: int, message: str, title: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
-        self.title = title or TITLES.get(status, "Error")
 
 
 def is_api(request: Request) -> bool:
@@ -61,61 +44,62 @@ BARE = (
 )
 
 
-async def _delegate(handler: Handler, request: Request, error: Exception) -> Response:
-    """Answer with one of the API's own handlers."""
-    answer = handler(request, error)
-    return await answer if inspect.isawaitable(answer) else answer
+def _pages_or_api(api: Handler, page: Handler) -> Handler:
+    """A handler that answers the API's paths with the API's own handler, others with a page."""
+
+    async def handle(request: Request, error: Exception) -> Response:
+        chosen = api if is_api(request) else page
+        answer = chosen(request, error)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    return handle
+
+
+def _portal(request: Request, error: Exception) -> Response:
+    assert isinstance(error, PortalError)
+    return error_page(request, error.status, error.message, error.title)
+
+
+def _http(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    messages = {404: "There is no page at this address. Try the search on the home page."}
+    return error_page(request, error.status_code, messages.get(error.status_code, ""))
+
+
+def _invalid(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in error.errors()
+    )
+    return error_page(request, 422, f"The address or form is not valid ({problems}).")
+
+
+def _domain(request: Request, error: Exception) -> Response:
+    return error_page(request, 422, str(error))
+
+
+def _crash(request: Request, error: Exception) -> Response:
+    LOG.exception("unexpected error on %s", request.url.path, exc_info=error)
+    if is_api(request):
+        return PlainTextResponse("Internal Server Error", 500)
+    message = "The page could not be made. The error has been logged; please try again."
+    return error_page(request, 500, message)
+
+
+def _sign_in_first(_: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInNeeded)
+    return RedirectResponse(error.location, 303)
 
 
 def install(app: FastAPI) -> None:
-    """Portal errors as pages; the API's own handlers for its paths (installed before)."""
-    api_http: Handler = app.exception_handlers[HTTPException]
-    api_invalid: Handler = app.exception_handlers[RequestValidationError]
-
-    async def portal(request: Request, error: Exception) -> Response:
-        assert isinstance(error, PortalError)
-        return error_page(request, error.status, error.message, error.title)
-
-    async def http(request: Request, error: Exception) -> Response:
-        if is_api(request):
-            return await _delegate(api_http, request, error)
-        assert isinstance(error, HTTPException)
-        messages = {404: "There is no page at this address. Try the search on the home page."}
-        return error_page(request, error.status_code, messages.get(error.status_code, ""))
-
-    async def invalid(request: Request, error: Exception) -> Response:
-        if is_api(request):
-            return await _delegate(api_invalid, request, error)
-        assert isinstance(error, RequestValidationError)
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}"
-            for e in error.errors()
-        )
-        return error_page(request, 422, f"The address or form is not valid ({problems}).")
-
-    api_domain: Handler = app.exception_handlers[SocialCreditError]
-
-    async def domain(request: Request, error: Exception) -> Response:
-        if is_api(request):
-            return await _delegate(api_domain, request, error)
-        return error_page(request, 422, str(error))
-
-    async def crash(request: Request, error: Exception) -> Response:
-        LOG.exception("unexpected error on %s", request.url.path, exc_info=error)
-        if is_api(request):
-            return PlainTextResponse("Internal Server Error", 500)
-        message = "The page could not be made. The error has been logged; please try again."
-        return error_page(request, 500, message)
-
-    from socialcredit.web.guard import SignInNeeded  # it raises PortalError: import it late
-
-    async def sign_in_first(request: Request, error: Exception) -> Response:
-        assert isinstance(error, SignInNeeded)
-        return RedirectResponse(error.location, 303)
-
-    app.add_exception_handler(SignInNeeded, sign_in_first)
-    app.add_exception_handler(PortalError, portal)
-    app.add_exception_handler(HTTPException, http)
-    app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(SocialCreditError, domain)
-    app.add_exception_handler(Exception, crash)
+    """Portal errors as pages; the API's own handlers (installed before) for its paths."""
+    handlers = app.exception_handlers
+    app.add_exception_handler(SignInNeeded, _sign_in_first)
+    app.add_exception_handler(PortalError, _portal)
+    for kind, page in (
+        (HTTPException, _http),
+        (RequestValidationError, _invalid),
+        (SocialCreditError, _domain),
+    ):
+        app.add_exception_handler(kind, _pages_or_api(handlers[kind], page))
+    app.add_exception_handler(Exception, _crash)

@@ -1,33 +1,21 @@
-"""Who may use a signed-in page, the form token of writing forms, and API refusals shown as
-pages (the portal calls the API's own route functions, so access rules live in one place)."""
+"""Who may use a signed-in page, the form token of writing forms, and the services' refusals
+shown as pages (the portal calls the same use cases as the API, so access rules live in one
+place: the services)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import quote
 
 from fastapi import Request
 from pydantic import ValidationError
 
-from socialcredit.api.errors import ApiError
 from socialcredit.core.access import Principal, Role
-from socialcredit.web.errors import PortalError
+from socialcredit.services.errors import Refused
+from socialcredit.web.refusals import PortalError, SignInNeeded
 from socialcredit.web.session import SESSION_COOKIE, signed_in, valid_csrf
 
 T = TypeVar("T")
-
-
-class SignInNeeded(Exception):
-    """No key: go to the sign-in page, then back to ``next``."""
-
-    def __init__(self, next_path: str) -> None:
-        super().__init__(next_path)
-        self.next_path = next_path
-
-    @property
-    def location(self) -> str:
-        return f"/signin?next={quote(self.next_path, safe='/')}"
 
 
 def require_role(request: Request, role: Role) -> Principal:
@@ -51,12 +39,12 @@ def check_csrf(request: Request, token: str) -> None:
         )
 
 
-def via_api(call: Callable[[], T]) -> T:
-    """Run an API route function; its refusals and validation errors become pages."""
+def as_page(call: Callable[[], T]) -> T:
+    """Run a use case; its refusals and the form's validation errors become pages."""
     try:
         return call()
-    except ApiError as error:
-        raise PortalError(error.status, error.message) from None
+    except Refused as error:
+        raise PortalError(error.status, str(error)) from None
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in error.errors()

@@ -10,21 +10,21 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BeforeValidator, Field
 
-from socialcredit.api.deps import AppState, StateDep
-from socialcredit.core.access import Principal
 from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
-from socialcredit.services.files.report import credit_report
-from socialcredit.services.lists.query import latest_run
-from socialcredit.services.public.search import search_subjects, subject_of_record
-from socialcredit.services.records.history import status_changes
-from socialcredit.web.errors import PortalError
+from socialcredit.services.access.principals import PORTAL_PUBLIC
+from socialcredit.services.context import Context
+from socialcredit.services.files.report import read_report
+from socialcredit.services.public.search import record_subject, search
+from socialcredit.services.records.history import shown_status_changes
+from socialcredit.web.deps import StateDep
+from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
 from socialcredit.web.timeline import timeline
 
 router = APIRouter(include_in_schema=False)
-PUBLIC = Principal(key_id="portal", role="public", name="web portal")
+PUBLIC = PORTAL_PUBLIC
 PAGE_SIZE = 20
 Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 
@@ -44,24 +44,20 @@ def home(
     q: Annotated[str, Query(max_length=200)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    found, run = None, None
+    found = None
     if q.strip():
-        with app.engine.connect() as db:
-            offset = (page - 1) * PAGE_SIZE
-            found = search_subjects(db, app.book, PUBLIC, q, offset, PAGE_SIZE)
-            run = latest_run(db)
+        found = search(app, PUBLIC, q, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     pages = -(-found.total // PAGE_SIZE) if found else 0
-    counted_on = run["as_of"] if run else None  # the date the "On lists" count is of
+    counted_on = found.counted_on if found else None  # the date the "On lists" count is of
     return render(
         request, "home.html", q=q, found=found, page=page, pages=pages, counted_on=counted_on
     )
 
 
-def resolve(app: AppState, ref: str) -> str:
+def resolve(app: Context, ref: str) -> str:
     """The subject a link names: a USCC or resident ID, or ``r-<id>`` of a public record."""
     if ref.startswith("r-"):
-        with app.engine.connect() as db:
-            found = subject_of_record(db, app.book, PUBLIC, ref[2:42])
+        found = record_subject(app, PUBLIC, ref[2:42])
         if found is None:
             raise PortalError(404, "No public record has this reference.")
         return found
@@ -71,10 +67,8 @@ def resolve(app: AppState, ref: str) -> str:
         raise PortalError(404, f"This is not a subject's identity number: {error}") from None
 
 
-def public_report(app: AppState, ref: str, as_of: dt.date | None) -> dict[str, Any]:
-    code = resolve(app, ref)
-    day = as_of or dt.date.today()
-    return credit_report(app.engine, app.book, code, day, PUBLIC, "public portal")
+def public_report(app: Context, ref: str, as_of: dt.date | None) -> dict[str, Any]:
+    return read_report(app, PUBLIC, resolve(app, ref), as_of, "public portal")
 
 
 @router.get("/subjects/{ref}", response_class=HTMLResponse)
@@ -90,11 +84,11 @@ def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> 
     return render(request, "report.html", ref=ref, expanded=True, **context)  # measures in full
 
 
-def file_context(app: AppState, report: dict[str, Any]) -> dict[str, Any]:
+def file_context(app: Context, report: dict[str, Any]) -> dict[str, Any]:
     """What the templates of a credit file need besides the report: its timeline (with the
     status history of the records shown) and the pack of each category."""
     shown = [r["id"] for r in report["records"]]
-    changes = status_changes(app.engine, shown, dt.date.fromisoformat(report["as_of"]))
+    changes = shown_status_changes(app, shown, dt.date.fromisoformat(report["as_of"]))
     return {
         "report": report,
         "events": timeline(report, changes),
@@ -102,6 +96,6 @@ def file_context(app: AppState, report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def category_packs(app: AppState) -> dict[str, str]:
+def category_packs(app: Context) -> dict[str, str]:
     """Which pack defines each category (to link a record's legal basis to its source)."""
     return {category: found[0].id for category, found in app.book.categories.items()}

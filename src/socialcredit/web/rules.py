@@ -10,16 +10,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from socialcredit.api.deps import AppState, StateDep
 from socialcredit.auditreport import render_report
 from socialcredit.core.pack.model import Pack
+from socialcredit.services.context import Context
 from socialcredit.services.lists.definitions import (
     UnknownList,
     list_definition,
     list_definitions,
 )
 from socialcredit.services.lists.memoranda import memorandum_definitions
-from socialcredit.web.errors import PortalError
+from socialcredit.web.deps import StateDep
+from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -49,7 +50,7 @@ def one_list(request: Request, list_id: str, app: StateDep) -> HTMLResponse:
     return render(request, "list.html", lst=found, memoranda=memoranda)
 
 
-def pack_of(app: AppState, pack_id: str) -> Pack:
+def pack_of(app: Context, pack_id: str) -> Pack:
     found = app.book.packs.get(pack_id)
     if found is None:
         raise PortalError(404, f"No rule pack {pack_id!r} is loaded.")
@@ -85,7 +86,7 @@ def source(request: Request, pack_id: str, source_id: str, app: StateDep) -> HTM
     raise PortalError(404, f"Pack {pack_id!r} cites no source {source_id!r}.")
 
 
-def cited_by(app: AppState, pack_id: str, source_id: str) -> list[dict[str, Any]]:
+def cited_by(app: Context, pack_id: str, source_id: str) -> list[dict[str, Any]]:
     """The lists and measures whose legal basis is this source."""
     found: list[dict[str, Any]] = []
     for definition in list_definitions(app.book):

@@ -17,9 +17,9 @@ import secrets
 from fastapi import Request
 from fastapi.responses import Response
 
-from socialcredit.api.deps import state
 from socialcredit.core.access import Principal
 from socialcredit.services.access.sessions import close_session, open_session, session_principal
+from socialcredit.web.deps import state
 
 SESSION_COOKIE = "sc_session"
 FORM_COOKIE = "sc_form"

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
-from socialcredit.api.deps import StateDep, require
+from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import AUTHENTICATED
-from socialcredit.core.audit import verify
-from socialcredit.store.audit_log import entries
+from socialcredit.services.access.audit_trail import verify_audit_log
+from socialcredit.services.models.access import AuditCheck
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"], responses=AUTHENTICATED)
 
 
-@router.get(
-    "/verify",
-    summary="Verify the audit log's hash chain",
-    dependencies=[Depends(require("auditor", "admin"))],
-)
-def verify_chain(app: StateDep) -> dict[str, Any]:
-    with app.engine.connect() as db:
-        found = entries(db)
-    problems = verify(found)
-    return {"entries": len(found), "intact": not problems, "problems": problems}
+@router.get("/verify", summary="Verify the audit log's hash chain", response_model=AuditCheck)
+def verify_chain(app: StateDep, caller: PrincipalDep) -> AuditCheck:
+    return AuditCheck.model_validate(verify_audit_log(app.engine, caller))

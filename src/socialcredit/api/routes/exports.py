@@ -6,30 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from socialcredit.api.deps import PrincipalDep, StateDep, require
-from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
-from socialcredit.api.routes.lists import AsOf, BasisParam, ListId, Purpose, unknown_list
-from socialcredit.core.access import Principal
-from socialcredit.services.exports.tables import (
-    RECORD_COLUMNS,
-    Export,
-    ExportUnavailable,
-    Format,
-    export,
-    log_records_read,
-    readable_records,
-)
-from socialcredit.services.lists.definitions import UnknownList
-from socialcredit.services.lists.query import (
-    EntryQuery,
-    columns_for,
-    find_entries,
-    log_read,
-    present,
-)
+from socialcredit.api.deps import PrincipalDep, StateDep
+from socialcredit.api.errors import AUTHENTICATED, responses
+from socialcredit.api.routes.lists import AsOf, BasisParam, ListId, Purpose
+from socialcredit.services.exports.files import Snapshot, export_list, export_records
+from socialcredit.services.exports.tables import Format
+from socialcredit.services.lists.query import EntryQuery
 
 router = APIRouter(
     prefix="/v1/exports", tags=["exports"], responses={**AUTHENTICATED, **responses(501)}
@@ -62,17 +47,9 @@ def list_snapshot(
     basis: BasisParam = "run",
     purpose: Purpose = None,
 ) -> Response:
-    with app.engine.connect() as db:
-        try:
-            found = find_entries(db, app.book, caller, EntryQuery(list_id, as_of, True, basis))
-        except UnknownList:
-            raise unknown_list(list_id) from None
-    rows = [present(row, caller) for row in found.rows]
-    file = _write(rows, columns_for(caller), format, f"{list_id}-{found.as_of}")
-    with app.engine.begin() as db:
-        log_read(db, caller, "exports.list", found, purpose)
-    headers = {"X-Label-Run": str(found.run["id"]) if found.run else "none"}
-    return _download(file, {**headers, "X-As-Of": found.as_of.isoformat()})
+    found = export_list(app, caller, EntryQuery(list_id, as_of, True, basis), format, purpose)
+    headers = {"X-Label-Run": str(found.run) if found.run is not None else "none"}
+    return _download(found, headers)
 
 
 @router.get(
@@ -83,36 +60,23 @@ def list_snapshot(
 )
 def records(
     app: StateDep,
-    caller: Annotated[Principal, Depends(require("agency", "auditor", "admin"))],
+    caller: PrincipalDep,
     format: FormatParam = "csv",
     category: Annotated[str | None, Query(max_length=128)] = None,
     as_of: Annotated[dt.date | None, Query(description="records decided by; default today")] = None,
     purpose: Purpose = None,
 ) -> Response:
-    if category is not None and category not in app.book.categories:
-        raise ApiError(422, "unknown_category", f"no loaded pack defines category {category!r}")
-    day = as_of or dt.date.today()
-    with app.engine.connect() as db:
-        rows = readable_records(db, app.book, caller, category, day)
-    file = _write(rows, RECORD_COLUMNS, format, f"records-{category or 'all'}-{day}")
-    with app.engine.begin() as db:
-        log_records_read(db, caller, rows, purpose, f"{category or 'all categories'}, {format}")
-    return _download(file, {"X-As-Of": day.isoformat()})
+    return _download(export_records(app, caller, format, category, as_of, purpose), {})
 
 
-def _write(
-    rows: list[dict[str, object]], columns: tuple[str, ...], fmt: Format, name: str
-) -> Export:
-    try:
-        return export(rows, columns, fmt, name)
-    except ExportUnavailable as error:
-        raise ApiError(501, "not_implemented", str(error)) from None
-
-
-def _download(file: Export, headers: dict[str, str]) -> Response:
-    disposition = f'attachment; filename="{file.filename}"'
+def _download(found: Snapshot, headers: dict[str, str]) -> Response:
+    disposition = f'attachment; filename="{found.file.filename}"'
     return Response(
-        file.content,
-        media_type=file.media_type,
-        headers={"Content-Disposition": disposition, **headers},
+        found.file.content,
+        media_type=found.file.media_type,
+        headers={
+            "Content-Disposition": disposition,
+            **headers,
+            "X-As-Of": found.as_of.isoformat(),
+        },
     )

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from socialcredit.api.deps import PrincipalDep, StateDep
 from socialcredit.api.errors import AUTHENTICATED
-from socialcredit.core.access import mask_id
-from socialcredit.services.access.visibility import event_condition
-from socialcredit.store import tables as t
+from socialcredit.services.feed.read import read_feed
+from socialcredit.services.models.feed import FeedPage
 
 router = APIRouter(prefix="/v1/feed", tags=["feed"], responses=AUTHENTICATED)
 
@@ -24,30 +20,12 @@ router = APIRouter(prefix="/v1/feed", tags=["feed"], responses=AUTHENTICATED)
     "objections and repair. Only events the caller may read are returned, and `next` is the "
     "id of the last of them (or `after` when there are none): event ids are one sequence for "
     "all callers.",
+    response_model=FeedPage,
 )
 def feed(
     app: StateDep,
     caller: PrincipalDep,
     after: int = Query(0, ge=0, le=2**31 - 1, description="the id of the last event seen"),
     limit: int = Query(100, ge=1, le=1000),
-) -> dict[str, Any]:
-    query = select(t.events).where(t.events.c.id > after).order_by(t.events.c.id).limit(limit)
-    condition = event_condition(caller)
-    if condition is not None:
-        query = query.where(condition)
-    with app.engine.connect() as db:
-        rows = db.execute(query).all()
-    events = [_event(row, caller.masks_identities()) for row in rows]
-    return {"events": events, "next": rows[-1].id if rows else after}
-
-
-def _event(row: Any, mask: bool) -> dict[str, Any]:
-    subject = mask_id(row.subject_id) if mask and row.subject_id else row.subject_id
-    return {
-        "id": row.id,
-        "at": row.at.isoformat(),
-        "kind": row.kind,
-        "subject": subject,
-        "category": row.category,
-        "payload": row.payload,
-    }
+) -> FeedPage:
+    return FeedPage.model_validate(read_feed(app, caller, after, limit))

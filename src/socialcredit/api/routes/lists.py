@@ -4,14 +4,17 @@ may see them."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from socialcredit.api.deps import PrincipalDep, StateDep
-from socialcredit.api.errors import AUTHENTICATED, ApiError, responses
+from socialcredit.api.errors import AUTHENTICATED, responses
+from socialcredit.services.errors import not_found
 from socialcredit.services.lists.definitions import UnknownList, list_definition, list_definitions
-from socialcredit.services.lists.query import Basis, EntryQuery, find_entries, log_read, present
+from socialcredit.services.lists.query import Basis, EntryQuery
+from socialcredit.services.lists.read import read_entries
+from socialcredit.services.models.lists import EntriesPage, ListDefinition, ListDefinitions
 
 router = APIRouter(
     prefix="/v1/lists", tags=["lists"], responses={**AUTHENTICATED, **responses(404)}
@@ -40,21 +43,21 @@ Purpose = Annotated[
 ]
 
 
-def unknown_list(list_id: str) -> ApiError:
-    return ApiError(404, "not_found", f"no loaded pack defines a list {list_id!r}")
+@router.get(
+    "",
+    summary="Every list as the packs define it (versions, legal basis, due process)",
+    response_model=ListDefinitions,
+)
+def definitions(app: StateDep, _: PrincipalDep) -> ListDefinitions:
+    return ListDefinitions.model_validate({"lists": list_definitions(app.book)})
 
 
-@router.get("", summary="Every list as the packs define it (versions, legal basis, due process)")
-def definitions(app: StateDep, _: PrincipalDep) -> dict[str, Any]:
-    return {"lists": list_definitions(app.book)}
-
-
-@router.get("/{list_id}", summary="One list as its pack defines it")
-def definition(list_id: ListId, app: StateDep, _: PrincipalDep) -> dict[str, Any]:
+@router.get("/{list_id}", summary="One list as its pack defines it", response_model=ListDefinition)
+def definition(list_id: ListId, app: StateDep, _: PrincipalDep) -> ListDefinition:
     try:
-        return list_definition(app.book, list_id)
+        return ListDefinition.model_validate(list_definition(app.book, list_id))
     except UnknownList:
-        raise unknown_list(list_id) from None
+        raise not_found(f"no loaded pack defines a list {list_id!r}") from None
 
 
 @router.get(
@@ -63,6 +66,7 @@ def definition(list_id: ListId, app: StateDep, _: PrincipalDep) -> dict[str, Any
     description="Each answer says which label run (or live evaluation) and which date the "
     "entries come from (`run`, `as_of`, `basis`, `note`). With no label run yet, an empty "
     "page and `run: null`. `active=false` adds the entries that started by `as_of` and ended.",
+    response_model=EntriesPage,
 )
 def entries(
     list_id: ListId,
@@ -74,24 +78,16 @@ def entries(
     page: Annotated[int, Query(ge=1, le=10**9)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 100,
     purpose: Purpose = None,
-) -> dict[str, Any]:
+) -> EntriesPage:
     query = EntryQuery(list_id, as_of, active, basis)
-    with app.engine.connect() as db:
-        try:
-            found = find_entries(db, app.book, caller, query, (page - 1) * page_size, page_size)
-        except UnknownList:
-            raise unknown_list(list_id) from None
-    with app.engine.begin() as db:
-        log_read(db, caller, "lists.entries", found, purpose)
-    more = page * page_size < found.total
-    return {
-        **found.describe(),
-        "page": page,
-        "page_size": page_size,
-        "next_page": page + 1 if more else None,
-        "entries": [_json(present(row, caller)) for row in found.rows],
-    }
-
-
-def _json(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+    found = read_entries(app, caller, query, ((page - 1) * page_size, page_size), purpose)
+    more = page * page_size < found.found.total
+    return EntriesPage.model_validate(
+        {
+            **found.found.describe(),
+            "page": page,
+            "page_size": page_size,
+            "next_page": page + 1 if more else None,
+            "entries": found.rows,
+        }
+    )

@@ -12,8 +12,10 @@ from sqlalchemy import Engine, select, update
 from socialcredit.core.access import ROLES, Principal, Role
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.identifiers import parse_id
+from socialcredit.services.access.principals import cli_principal
+from socialcredit.services.audit import audit
+from socialcredit.services.errors import forbidden
 from socialcredit.store import tables as t
-from socialcredit.store.audit_log import append
 
 PREFIX = "sck"
 
@@ -29,8 +31,13 @@ def create_key(
     agency: str | None = None,
     subject: str | None = None,
     scopes: dict[str, list[str]] | None = None,
+    by: Principal | None = None,
 ) -> str:
-    """Create a key and return it (the only time it is seen in clear)."""
+    """Create a key and return it (the only time it is seen in clear). ``by``: who creates it
+    (an administrator; default the command line's principal), named in the audit log."""
+    by = by or cli_principal()
+    if by.role != "admin":
+        raise forbidden("only an administrator creates keys")
     if role not in ROLES:
         raise SocialCreditError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
     if role == "agency" and not agency:
@@ -54,7 +61,7 @@ def create_key(
                 created_at=dt.datetime.now(dt.UTC),
             )
         )
-        append(db, {"actor": "cli", "action": "key.create", "result": f"{role}:{name}:{key_id}"})
+        audit(db, by, "key.create", result=f"{role}:{name}:{key_id}")
     return key
 
 
@@ -64,7 +71,11 @@ def list_keys(engine: Engine) -> list[dict[str, Any]]:
         return [{k: v for k, v in row._mapping.items() if k != "key_hash"} for row in rows]
 
 
-def revoke_key(engine: Engine, key_id: str) -> bool:
+def revoke_key(engine: Engine, key_id: str, by: Principal | None = None) -> bool:
+    """Revoke an active key at once; False when there is none by that id."""
+    by = by or cli_principal()
+    if by.role != "admin":
+        raise forbidden("only an administrator revokes keys")
     with engine.begin() as db:
         done = db.execute(
             update(t.api_keys)
@@ -72,7 +83,7 @@ def revoke_key(engine: Engine, key_id: str) -> bool:
             .values(revoked_at=dt.datetime.now(dt.UTC))
         ).rowcount
         if done:
-            append(db, {"actor": "cli", "action": "key.revoke", "result": key_id})
+            audit(db, by, "key.revoke", result=key_id)
     return bool(done)
 
 

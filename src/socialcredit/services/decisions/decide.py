@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from socialcredit.core.engine import Decision
 from socialcredit.core.engine import Engine as RuleEngine
@@ -34,10 +34,13 @@ def credit_file(db_engine: Engine, book: Rulebook, subject: str, as_of: dt.date)
     measures in force, and the organisations through which measures reach him."""
     code = parse_id(subject).code
     with db_engine.connect() as db:
-        facts = load_subject(db, book, code)
-        known = (
-            db.execute(select(t.subjects.c.id).where(t.subjects.c.id == code)).first() is not None
-        )
+        return credit_file_in(db, book, code, as_of)
+
+
+def credit_file_in(db: Connection, book: Rulebook, code: str, as_of: dt.date) -> dict[str, Any]:
+    """``credit_file`` read through an open connection (a use case's transaction)."""
+    facts = load_subject(db, book, code)
+    known = db.execute(select(t.subjects.c.id).where(t.subjects.c.id == code)).first() is not None
     engine = RuleEngine(book)
     state = engine.state(facts, code, as_of)
     person = facts.subject(code)

@@ -10,6 +10,8 @@ from socialcredit.core.engine import Decision, Engine
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.measures import AppliedMeasure
 from socialcredit.core.facts import MemoryFacts
+from socialcredit.services.context import Context
+from socialcredit.services.records.facts import load_all
 
 EXAMPLE_ACTION = "buy_flight_ticket"
 
@@ -72,3 +74,10 @@ def _governs_example(measures: list[AppliedMeasure]) -> bool:
 def _ended(entry: Entry) -> str:
     why = f"removed: {entry.removed_by}" if entry.removed_by else "its period expired"
     return f"was on {entry.list_id} from {entry.starts} until {entry.ends} ({why})"
+
+
+def summarise_store(ctx: Context, day: dt.date) -> DemoStats:
+    """``summarise`` over every subject in the store."""
+    with ctx.engine.connect() as db:
+        facts = load_all(db, ctx.book)
+    return summarise(Engine(ctx.book), facts, day)

@@ -18,9 +18,9 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import record_id
-from socialcredit.core.workdays import add_workdays
+from socialcredit.services.dueprocess.deadlines import review_deadline
+from socialcredit.services.errors import Refused
 from socialcredit.services.records.writes import (
-    Refused,
     add_status,
     api_batch,
     find_record,
@@ -29,6 +29,8 @@ from socialcredit.services.records.writes import (
     log,
     log_reads,
     may_see,
+    not_in_future,
+    own_record,
     record_event,
     record_summary,
 )
@@ -36,7 +38,6 @@ from socialcredit.store import tables as t
 
 OPEN = ("open", "escalated")
 OUTCOMES = ("corrected", "upheld", "escalated")
-REVIEW_KINDS = ("review", "reconsideration")
 
 
 @dataclass(frozen=True)
@@ -54,60 +55,6 @@ class RecordRef:
         return record_id(self.category or "", self.agency or "", self.doc_no or "")
 
 
-def review_deadline(
-    book: Rulebook, category: str, decided_on: dt.date, filed_on: dt.date
-) -> dict[str, Any]:
-    """When the review of an objection to a record of ``category`` is due.
-
-    The steps are those of kind review or reconsideration of every list version that governs
-    such a record (its ``entry_per`` category, in force on the record's decision date). The
-    deadline follows the earliest-due review step that sets days; when no review step does,
-    the earliest-due reconsideration step. ``exact`` is False where the working-day calendar
-    does not cover the dates, or where the pack sets no deadline at all.
-    """
-    steps: list[dict[str, Any]] = []
-    for list_id in book.lists:
-        rule = book.list_rule_for(list_id, decided_on)
-        if rule is None or rule.category != category:
-            continue
-        for step in rule.version.due_process:
-            if step.kind not in REVIEW_KINDS:
-                continue
-            due, exact = None, False
-            if step.days is not None and step.day_kind == "working":
-                counted = add_workdays(filed_on, step.days)
-                due, exact = counted.due, counted.exact
-            elif step.days is not None:
-                due, exact = filed_on + dt.timedelta(days=step.days), True
-            steps.append(
-                {
-                    "list": list_id,
-                    "rule_version": rule.version.in_force.isoformat(),
-                    "step": step.id,
-                    "kind": step.kind,
-                    "days": step.days,
-                    "day_kind": step.day_kind,
-                    "counted_from": step.counted_from,
-                    "legal_basis": book.cite(rule.pack, step.legal_basis).text,
-                    "due_on": due,
-                    "exact": exact,
-                }
-            )
-    for kind in REVIEW_KINDS:
-        timed = [s for s in steps if s["kind"] == kind and s["due_on"] is not None]
-        if timed:
-            chosen = min(timed, key=lambda s: s["due_on"])
-            return {
-                "due_on": chosen["due_on"],
-                "exact": chosen["exact"],
-                "follows": chosen,
-                "steps": steps,
-                "note": None,
-            }
-    note = f"the loaded packs set no review deadline for an objection to {category}"
-    return {"due_on": None, "exact": False, "follows": None, "steps": steps, "note": note}
-
-
 def file_objection(
     engine: Engine,
     book: Rulebook,
@@ -118,6 +65,24 @@ def file_objection(
     today: dt.date,
 ) -> dict[str, Any]:
     """File an objection; return it with its review deadline."""
+    day = _filing_day(caller, filed_on, today)
+    with engine.begin() as db:
+        record = own_record(db, caller, ref.resolve(), "dispute")
+        if day < record.decided_on:
+            raise Refused(422, "invalid", f"filed_on {day} is before the record's decision")
+        _no_open_duplicate(db, record.id, caller.actor)
+        deadline = review_deadline(book, record.category, record.decided_on, day)
+        new_id = _insert(db, caller, record, day, reason, deadline)
+        due = deadline["due_on"] or "not set by the pack"
+        log(db, book, caller, record, "objection.file", f"objection {new_id}: review due {due}")
+        payload = {"objection": new_id, "due_on": iso(deadline["due_on"])}
+        record_event(db, "objection.filed", record, "restricted", payload)
+        return _view(db, new_id)
+
+
+def _filing_day(caller: Principal, filed_on: dt.date | None, today: dt.date) -> dt.date:
+    """The day the objection counts as filed: today, or for an agency the day a written
+    objection was received."""
     if caller.role not in ("subject", "agency"):
         raise Refused(403, "forbidden", "a subject or the record's source agency files objections")
     if filed_on is not None and caller.role == "subject" and filed_on != today:
@@ -127,43 +92,34 @@ def file_objection(
             "a subject files today; filed_on is for an agency "
             "recording a written objection it received",
         )
-    day = filed_on or today
-    if day > today:
-        raise Refused(422, "invalid", f"filed_on {day} is in the future")
-    with engine.begin() as db:
-        record = find_record(db, ref.resolve())
-        if record is None or not _may_dispute(caller, record):
-            raise Refused(
-                403,
-                "forbidden",
-                "this key may dispute only the records of its "
-                "subject or of its agency (there is no such record of yours)",
-            )
-        if day < record.decided_on:
-            raise Refused(422, "invalid", f"filed_on {day} is before the record's decision")
-        _no_open_duplicate(db, record.id, caller.actor)
-        deadline = review_deadline(book, record.category, record.decided_on, day)
-        values = {
-            "record_id": record.id,
-            "subject_id": record.subject_id,
-            "agency": record.agency,
-            "filed_by": caller.actor,
-            "filed_on": day,
-            "filed_at": dt.datetime.now(dt.UTC),
-            "reason": reason,
-            "status": "open",
-            "due_on": deadline["due_on"],
-            "deadline": jsonable(deadline),
-            "decisions": [],
-        }
-        inserted = db.execute(insert(t.objections).values(**values)).inserted_primary_key
-        assert inserted is not None
-        new_id = int(inserted[0])
-        due = deadline["due_on"] or "not set by the pack"
-        log(db, book, caller, record, "objection.file", f"objection {new_id}: review due {due}")
-        payload = {"objection": new_id, "due_on": iso(deadline["due_on"])}
-        record_event(db, "objection.filed", record, "restricted", payload)
-        return _view(db, new_id)
+    not_in_future(today, filed_on=filed_on)
+    return filed_on or today
+
+
+def _insert(
+    db: Connection,
+    caller: Principal,
+    record: Any,
+    day: dt.date,
+    reason: str,
+    deadline: dict[str, Any],
+) -> int:
+    values = {
+        "record_id": record.id,
+        "subject_id": record.subject_id,
+        "agency": record.agency,
+        "filed_by": caller.actor,
+        "filed_on": day,
+        "filed_at": dt.datetime.now(dt.UTC),
+        "reason": reason,
+        "status": "open",
+        "due_on": deadline["due_on"],
+        "deadline": jsonable(deadline),
+        "decisions": [],
+    }
+    inserted = db.execute(insert(t.objections).values(**values)).inserted_primary_key
+    assert inserted is not None
+    return int(inserted[0])
 
 
 def decide_objection(
@@ -181,13 +137,7 @@ def decide_objection(
     if outcome not in OUTCOMES:
         raise Refused(422, "invalid", f"outcome should be one of {', '.join(OUTCOMES)}")
     with engine.begin() as db:
-        row = db.execute(select(t.objections).where(t.objections.c.id == objection_id)).first()
-        if row is None:
-            raise Refused(404, "not_found", f"no objection {objection_id}")
-        if caller.role == "agency" and caller.agency != row.agency:
-            raise Refused(403, "forbidden", "only the record's source agency decides this")
-        if row.status not in OPEN or (row.status == "escalated" and outcome == "escalated"):
-            raise Refused(409, "conflict", f"objection {objection_id} is {row.status}")
+        row = _open_objection(db, caller, objection_id, outcome)
         step = {
             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "on": today.isoformat(),
@@ -211,6 +161,18 @@ def decide_objection(
         payload = {"objection": objection_id, "outcome": outcome}
         record_event(db, "objection.decided", record, "restricted", payload)
         return _view(db, objection_id)
+
+
+def _open_objection(db: Connection, caller: Principal, objection_id: int, outcome: str) -> Any:
+    """The objection, if it exists, is the caller's agency's to decide, and is still open."""
+    row = db.execute(select(t.objections).where(t.objections.c.id == objection_id)).first()
+    if row is None:
+        raise Refused(404, "not_found", f"no objection {objection_id}")
+    if caller.agency != row.agency:
+        raise Refused(403, "forbidden", "only the record's source agency decides this")
+    if row.status not in OPEN or (row.status == "escalated" and outcome == "escalated"):
+        raise Refused(409, "conflict", f"objection {objection_id} is {row.status}")
+    return row
 
 
 def get_objection(
@@ -262,12 +224,6 @@ def disputed(db: Connection, record_ids: list[str]) -> set[str]:
     c = t.objections.c
     query = select(c.record_id).where(c.record_id.in_(record_ids), c.status.in_(OPEN))
     return {row.record_id for row in db.execute(query)}
-
-
-def _may_dispute(caller: Principal, record: Any) -> bool:
-    if caller.role == "subject":
-        return bool(caller.subject == record.subject_id)
-    return caller.role == "agency" and caller.agency == record.agency
 
 
 def _no_open_duplicate(db: Connection, rid: str, actor: str) -> None:

@@ -32,17 +32,18 @@ from socialcredit.services.dueprocess.repair_eligibility import (
     assess,
     route_for,
 )
+from socialcredit.services.errors import Refused
 from socialcredit.services.records.facts import load_subject
 from socialcredit.services.records.writes import (
-    Refused,
     add_status,
     api_batch,
-    find_record,
     iso,
     jsonable,
     log,
     log_reads,
     may_see,
+    not_in_future,
+    own_record,
     record_event,
     record_summary,
 )
@@ -62,21 +63,10 @@ def apply_for_repair(
     code = parse_id(subject).code
     _check_caller(caller, code, application, today)
     with engine.begin() as db:
-        row = find_record(db, rid)
-        if row is None or row.subject_id != code or not _may_repair(caller, row):
-            raise Refused(
-                403,
-                "forbidden",
-                "this key may apply only for the records of its "
-                "subject or of its agency (there is no such record of yours)",
-            )
-        performed = application.obligations_performed_on
-        if application.applied_on < row.decided_on or (performed and performed < row.decided_on):
-            raise Refused(
-                422,
-                "invalid",
-                "applied_on and obligations_performed_on may not come before the record's decision",
-            )
+        row = own_record(db, caller, rid, "apply for")
+        if row.subject_id != code:
+            raise Refused(403, "forbidden", f"record {rid} is not a record of {code}")
+        _not_before_decision(row, application)
         facts = load_subject(db, book, code)
         record = next((r for r in facts.records_of(code) if r.id == rid), None)
         if record is None:
@@ -119,18 +109,21 @@ def _check_caller(caller: Principal, code: str, application: Application, today:
             "a subject applies today; applied_on is for an agency "
             "recording a written application it received",
         )
-    for name, day in (
-        ("applied_on", application.applied_on),
-        ("obligations_performed_on", application.obligations_performed_on),
-    ):
-        if day is not None and day > today:
-            raise Refused(422, "invalid", f"{name} {day} is in the future")
+    not_in_future(
+        today,
+        applied_on=application.applied_on,
+        obligations_performed_on=application.obligations_performed_on,
+    )
 
 
-def _may_repair(caller: Principal, row: Any) -> bool:
-    if caller.role == "subject":
-        return bool(caller.subject == row.subject_id)
-    return caller.role == "agency" and caller.agency == row.agency
+def _not_before_decision(row: Any, application: Application) -> None:
+    performed = application.obligations_performed_on
+    if application.applied_on < row.decided_on or (performed and performed < row.decided_on):
+        raise Refused(
+            422,
+            "invalid",
+            "applied_on and obligations_performed_on may not come before the record's decision",
+        )
 
 
 def _subject_may_not(record: Record) -> Assessment:

@@ -10,13 +10,14 @@ from typing import Any
 from sqlalchemy import Engine
 
 from socialcredit.core.access import Principal
-from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import mask_persons, visible_file
-from socialcredit.services.decisions.decide import credit_file
+from socialcredit.services.audit import audit
+from socialcredit.services.context import Context
+from socialcredit.services.decisions.decide import credit_file_in
+from socialcredit.services.errors import Refused
 from socialcredit.services.lists.definitions import due_process_step
-from socialcredit.store.audit_log import append
 
 CONFIDENCE = {
     "V": "checked against the text of the source",
@@ -26,8 +27,22 @@ CONFIDENCE = {
 }
 
 
-class AccessDenied(SocialCreditError):
-    """A subject key asking for another subject's report (map it to 403)."""
+class AccessDenied(Refused):
+    """A subject key asking for another subject's report (403)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(403, "forbidden", message)
+
+
+def read_report(
+    ctx: Context,
+    caller: Principal,
+    subject: str,
+    as_of: dt.date | None = None,
+    purpose: str | None = None,
+) -> dict[str, Any]:
+    """The use case "read a credit report": ``credit_report`` on ``as_of`` (default today)."""
+    return credit_report(ctx.engine, ctx.book, subject, as_of or dt.date.today(), caller, purpose)
 
 
 def credit_report(
@@ -39,14 +54,31 @@ def credit_report(
     purpose: str | None = None,
 ) -> dict[str, Any]:
     """The report on ``subject`` as of ``as_of`` as ``principal`` may see it; the read is
-    logged. Raises InvalidIdentifier, or AccessDenied for a subject key and another subject."""
+    logged in the transaction that made it. Raises InvalidIdentifier, or AccessDenied for a
+    subject key and another subject (before anything is read)."""
     code = parse_id(subject).code
     if principal.role == "subject" and principal.subject != code:
         raise AccessDenied("a subject key reads only its own report")
-    seen = visible_file(credit_file(engine, book, code, as_of), principal, book)
+    with engine.begin() as db:
+        seen = visible_file(credit_file_in(db, book, code, as_of), principal, book)
+        report = _report(book, seen, as_of)
+        shown = f"{len(report['list_entries'])} entries, "
+        audit(
+            db,
+            principal,
+            "subject.report",
+            subject=code,
+            purpose=purpose,
+            result=shown + f"{len(report['measures_in_force'])} measures shown",
+            revisions=book.revisions(),
+        )
+    return mask_persons(report) if principal.masks_identities() else report
+
+
+def _report(book: Rulebook, seen: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     entries = [_entry(e) for e in seen["entries"]]
     measures = [_measure(book, m) for m in seen["measures"]]
-    report = {
+    return {
         "subject": seen["subject"],
         "as_of": as_of.isoformat(),
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -59,19 +91,6 @@ def credit_report(
         "roles": seen["roles"],
         "how_to_object_or_repair": _remedies(book, seen["entries"]),
     }
-    with engine.begin() as db:
-        append(
-            db,
-            {
-                "actor": principal.actor,
-                "action": "subject.report",
-                "subject": code,
-                "purpose": purpose,
-                "result": f"{len(entries)} entries, {len(measures)} measures shown",
-                "revisions": book.revisions(),
-            },
-        )
-    return mask_persons(report) if principal.masks_identities() else report
 
 
 def plain_source(citation: dict[str, Any], confidence: str | None = None) -> str:

@@ -14,6 +14,17 @@ from typing import Any
 from socialcredit.core.pack.model import Pack
 from socialcredit.core.pack.schema import PackSpec
 from socialcredit.core.scenarios import scenario_files
+from socialcredit.services.packs.docs_sections import (
+    catalog_section,
+    cell,
+    lists_section,
+    memoranda_section,
+    parameters_section,
+    ratings_section,
+    sources_section,
+    table,
+    uncertain_section,
+)
 
 TAGGED = ("V", "S")
 
@@ -86,10 +97,6 @@ def count(pack: Pack) -> PackCounts:
     )
 
 
-def _cell(text: object) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|") if text is not None else ""
-
-
 def pack_page(pack: Pack) -> str:
     """The Markdown page of one pack."""
     spec, counts = pack.spec, count(pack)
@@ -101,213 +108,20 @@ def pack_page(pack: Pack) -> str:
         "",
         f"Pack `{spec.id}`, revision {spec.revision}, jurisdiction {spec.jurisdiction}.",
         "",
-        _cell(spec.description or ""),
+        cell(spec.description or ""),
         "",
         f"{counts.rules} rules, {counts.checked_share:.0%} of them tagged V (checked) or S "
         f"(secondary source); {counts.scenarios} scenarios.",
         "",
-        *_sources(spec),
-        *_parameters(spec),
-        *_catalog(spec),
-        *_lists(spec),
-        *_ratings(spec),
-        *_memoranda(spec),
-        *_uncertain(spec),
+        *sources_section(spec),
+        *parameters_section(spec),
+        *catalog_section(spec),
+        *lists_section(spec),
+        *ratings_section(spec),
+        *memoranda_section(spec),
+        *uncertain_section(spec),
     ]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return [*out, ""]
-
-
-def _sources(spec: PackSpec) -> list[str]:
-    rows: list[list[object]] = [
-        [f"`{key}`", s.title, s.level.value, s.in_force or "", s.confidence, s.url or ""]
-        for key, s in spec.sources.items()
-    ]
-    return [
-        "## Sources",
-        "",
-        *_table(["id", "title", "level", "in force", "confidence", "url"], rows),
-    ]
-
-
-def _parameters(spec: PackSpec) -> list[str]:
-    if not spec.parameters:
-        return []
-    rows: list[list[object]] = [
-        [
-            f"`{key}`",
-            p.description,
-            ", ".join(f"{d}: {v}" for d, v in sorted(p.values.items())),
-            p.range or "",
-            p.source,
-            p.confidence,
-        ]
-        for key, p in spec.parameters.items()
-    ]
-    header = ["parameter", "meaning", "values from", "range", "source", "confidence"]
-    return ["## Parameters", "", *_table(header, rows)]
-
-
-def _catalog(spec: PackSpec) -> list[str]:
-    if not spec.catalog:
-        return []
-    rows: list[list[object]] = [
-        [
-            f"`{key}`",
-            c.title,
-            ", ".join(c.agencies),
-            c.disclosure,
-            c.domain,
-            c.legal_basis,
-            c.confidence,
-        ]
-        for key, c in spec.catalog.items()
-    ]
-    header = ["category", "title", "agencies", "disclosure", "domain", "legal basis", "confidence"]
-    return ["## Catalog", "", *_table(header, rows)]
-
-
-def _lists(spec: PackSpec) -> list[str]:
-    out: list[str] = []
-    for list_id, definition in spec.lists.items():
-        out += [f"## List `{list_id}`: {definition.title}", "", f"Kind: {definition.kind}.", ""]
-        rows: list[list[object]] = [
-            [
-                v.in_force,
-                v.until or "",
-                v.entry_per,
-                v.include,
-                v.ends or "open-ended",
-                ", ".join(e.id for e in v.exemptions),
-                ", ".join(r.id for r in v.removed_when),
-                v.legal_basis,
-                v.confidence,
-            ]
-            for v in definition.versions
-        ]
-        header = [
-            "in force",
-            "until",
-            "entry per",
-            "include",
-            "ends",
-            "exemptions",
-            "removed when",
-            "legal basis",
-            "confidence",
-        ]
-        out += _table(header, rows)
-        steps: list[list[object]] = [
-            [s.kind, s.days if s.days is not None else "", s.day_kind, s.legal_basis, s.confidence]
-            for v in definition.versions
-            for s in v.due_process
-        ]
-        if steps:
-            out += [
-                "Due process:",
-                "",
-                *_table(["step", "days", "counted in", "legal basis", "confidence"], steps),
-            ]
-    return out
-
-
-def _ratings(spec: PackSpec) -> list[str]:
-    out: list[str] = []
-    for rating_id, definition in spec.ratings.items():
-        out += [f"## Rating `{rating_id}`: {definition.title}", ""]
-        for v in definition.versions:
-            bands = ", ".join(
-                f"{b.grade} >= {b.min:g}" if b.min is not None else b.grade for b in v.bands
-            )
-            until = f" until {v.until}" if v.until else ""
-            out += [f"Version in force {v.in_force}{until}: base {v.base:g}; bands {bands}.", ""]
-            rows: list[list[object]] = [
-                ["contribution", c.id, c.when, c.points, c.legal_basis, c.confidence]
-                for c in v.contributions
-            ]
-            rows += [
-                ["direct grade " + d.grade, d.id, d.when, "", d.legal_basis, d.confidence]
-                for d in v.direct
-            ]
-            rows += [
-                ["at best " + c.at_best, c.id, c.when, "", c.legal_basis, c.confidence]
-                for c in v.caps
-            ]
-            rows += [
-                [
-                    "contagion " + c.grade,
-                    c.id,
-                    f"from {', '.join(c.from_grades)} via {', '.join(c.roles)}",
-                    "",
-                    c.legal_basis,
-                    c.confidence,
-                ]
-                for c in v.contagion
-            ]
-            if rows:
-                out += _table(["rule", "id", "when", "points", "legal basis", "confidence"], rows)
-    return out
-
-
-def _memoranda(spec: PackSpec) -> list[str]:
-    out: list[str] = []
-    for memo_id, memo in spec.memoranda.items():
-        trigger = memo.trigger.list_id or f"{memo.trigger.rating} {', '.join(memo.trigger.grades)}"
-        out += [
-            f"## Memorandum `{memo_id}`: {memo.title}",
-            "",
-            f"Source {memo.source} ({memo.confidence}); in force {memo.in_force}"
-            f"{f' until {memo.until}' if memo.until else ''}; triggered by {trigger}.",
-            "",
-        ]
-        rows: list[list[object]] = [
-            [
-                f"`{m.id}`",
-                m.agency,
-                ", ".join(m.actions),
-                m.effect,
-                ", ".join(m.targets),
-                m.domain,
-                m.lasts or "while triggered",
-                m.legal_basis,
-                m.confidence,
-            ]
-            for m in memo.measures
-        ]
-        header = [
-            "measure",
-            "agency",
-            "actions",
-            "effect",
-            "targets",
-            "domain",
-            "lasts",
-            "legal basis",
-            "confidence",
-        ]
-        out += _table(header, rows)
-    return out
-
-
-def _uncertain(spec: PackSpec) -> list[str]:
-    notes = [
-        f"- source `{key}` ({s.confidence}): {_cell(s.notes)}"
-        for key, s in spec.sources.items()
-        if s.confidence in ("M", "?") and s.notes
-    ]
-    params = [
-        f"- parameter `{key}` ({p.confidence}): {_cell(p.description)}"
-        for key, p in spec.parameters.items()
-        if p.confidence in ("M", "?")
-    ]
-    if not notes and not params:
-        return []
-    return ["## What is uncertain", "", *notes, *params, ""]
 
 
 def index_page(packs: list[Pack]) -> str:
@@ -346,7 +160,7 @@ def index_page(packs: list[Pack]) -> str:
         "",
         "Every pack with its counts; each page is generated from the pack's YAML.",
         "",
-        *_table(header, rows),
+        *table(header, rows),
     ]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -17,6 +17,7 @@ from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import published_condition, record_condition
+from socialcredit.services.context import Context
 from socialcredit.services.lists.query import latest_run
 from socialcredit.store import tables as t
 
@@ -41,6 +42,7 @@ class Found:
     query: str
     total: int
     hits: list[Hit]
+    counted_on: str | None = None  # the day of the label run the entry counts are of
 
 
 def search_subjects(
@@ -62,7 +64,7 @@ def search_subjects(
     rows = db.execute(base.order_by(s.name, s.id).offset(offset).limit(limit)).all()
     active = _active_entries(db, book, caller, run, [row.id for row in rows])
     hits = [_hit(db, caller, readable, row, active.get(row.id, 0)) for row in rows]
-    return Found(text, total, hits)
+    return Found(text, total, hits, run["as_of"] if run else None)
 
 
 def _matches(text: str) -> Any:
@@ -131,3 +133,15 @@ def subject_of_record(db: Connection, book: Rulebook, caller: Principal, rid: st
     query = _readable_record(book, caller, latest_run(db)).add_columns(t.records.c.subject_id)
     found = db.execute(query.where(t.records.c.id == rid)).first()
     return str(found.subject_id) if found else None
+
+
+def search(ctx: Context, caller: Principal, query: str, offset: int, limit: int) -> Found:
+    """The use case "search": ``search_subjects`` in a connection of its own."""
+    with ctx.engine.connect() as db:
+        return search_subjects(db, ctx.book, caller, query, offset, limit)
+
+
+def record_subject(ctx: Context, caller: Principal, rid: str) -> str | None:
+    """The use case "follow a record's link": ``subject_of_record``."""
+    with ctx.engine.connect() as db:
+        return subject_of_record(db, ctx.book, caller, rid)

@@ -15,6 +15,7 @@ from socialcredit.core.engine import Engine as RuleEngine
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import may_read, record_condition
+from socialcredit.services.context import Context
 from socialcredit.services.lists.query import latest_run
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
@@ -103,3 +104,16 @@ def _measures(
             if may_read(book, caller, record.category, record.subject, record.agency):
                 result.by_agency[applied.measure.agency] += 1
                 result.by_domain[applied.measure.domain] += 1
+
+
+def latest_run_id(ctx: Context) -> int | None:
+    """The id of the latest label run (None: nothing labelled yet)."""
+    with ctx.engine.connect() as db:
+        run = latest_run(db)
+    return int(run["id"]) if run else None
+
+
+def public_dashboard(ctx: Context, caller: Principal) -> Dashboard:
+    """The use case "the dashboard": ``dashboard`` in a connection of its own."""
+    with ctx.engine.connect() as db:
+        return dashboard(db, ctx.book, caller)

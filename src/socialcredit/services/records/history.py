@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine, select
 
+from socialcredit.services.context import Context
 from socialcredit.store import tables as t
 
 
@@ -25,3 +26,10 @@ def status_changes(
     )
     with engine.connect() as db:
         return [(row.record_id, row.status, row.date) for row in db.execute(query)]
+
+
+def shown_status_changes(
+    ctx: Context, record_ids: Sequence[str], until: dt.date
+) -> list[tuple[str, str, dt.date]]:
+    """``status_changes`` in the context of a use case."""
+    return status_changes(ctx.engine, record_ids, until)

@@ -1,6 +1,6 @@
 """Writing to a record on behalf of a decision made through the API (an objection's outcome,
 a credit repair): the batch that stands for the decision, status changes and feed events, and
-the audit entry; and the refusals those services answer with."""
+and the audit entry."""
 
 from __future__ import annotations
 
@@ -11,24 +11,45 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from socialcredit.core.access import Principal
-from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.errors import Refused
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import append
 from socialcredit.store.events import publish
 
 
-class Refused(SocialCreditError):
-    """A request the service turns down: ``status`` and ``code`` as the API answers them."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code = status, code
-
-
 def may_see(caller: Principal, subject_id: str, agency: str) -> bool:
     """Objections and repairs read like restricted records (Principal.may_read)."""
     return caller.role != "public" and caller.may_read("restricted", subject_id, agency)
+
+
+def acts_for(caller: Principal, record: Any) -> bool:
+    """May the caller object to or apply for the repair of this record? Its subject (a
+    subject key of his own) or its source agency (an agency key of that agency)."""
+    if caller.role == "subject":
+        return bool(caller.subject == record.subject_id)
+    return caller.role == "agency" and caller.agency == record.agency
+
+
+def own_record(db: Connection, caller: Principal, rid: str, what: str) -> Any:
+    """The stored record ``rid`` if the caller acts for it; refused (403) otherwise, in
+    words that do not tell whether such a record exists. ``what``: "dispute", "apply for"."""
+    record = find_record(db, rid)
+    if record is None or not acts_for(caller, record):
+        raise Refused(
+            403,
+            "forbidden",
+            f"this key may {what} only the records of its "
+            "subject or of its agency (there is no such record of yours)",
+        )
+    return record
+
+
+def not_in_future(today: dt.date, **days: dt.date | None) -> None:
+    """Refuse (422) any of the named dates that comes after ``today``."""
+    for name, day in days.items():
+        if day is not None and day > today:
+            raise Refused(422, "invalid", f"{name} {day} is in the future")
 
 
 def record_summary(row: Any) -> dict[str, Any]:

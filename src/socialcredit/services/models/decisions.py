@@ -1,0 +1,119 @@
+"""A decision and its reasons: the measure, its memorandum, the list entry or rating that
+triggered it, the records behind that, and the legal provisions of each step."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from socialcredit.services.models.base import Answer, Citation, RecordRef
+from socialcredit.services.models.errors import ErrorBody
+
+Effect = Literal["allow", "deny", "restrict", "scrutinise", "reward"]
+
+
+class EntryTrigger(Answer):
+    """A list entry that triggers a measure."""
+
+    kind: Literal["list_entry"]
+    list_id: str = Field(alias="list")
+    title: str
+    subject: str
+    rule_version: str
+    pack: str
+    reason: str | None
+    starts: str
+    planned_end: str | None
+    ends: str | None
+    removed_by: str | None
+    legal_basis: Citation
+    confidence: str | None
+    records: list[RecordRef]
+
+
+class Contagion(Answer):
+    rule: str
+    from_: str = Field(alias="from")
+    through: str
+
+
+class Contribution(Answer):
+    id: str
+    points: float
+    record: str
+
+
+class RatingTrigger(Answer):
+    """A graded rating that triggers a measure."""
+
+    kind: Literal["rating"]
+    rating: str
+    title: str
+    subject: str
+    grade: str
+    score: float | None
+    rule_version: str
+    pack: str
+    direct_by: str | None
+    capped_by: str | None
+    contagion: Contagion | None
+    contributions: list[Contribution]
+    legal_basis: Citation
+    records: list[RecordRef]
+
+
+Trigger = Annotated[EntryTrigger | RatingTrigger, Field(discriminator="kind")]
+
+
+class Memorandum(Answer):
+    id: str
+    title: str
+    pack: str
+    source: Citation
+
+
+class Measure(Answer):
+    """A measure in force: its effect, who applies it, to whom, when, on what legal basis,
+    and the chain behind it (``memorandum``, ``trigger``)."""
+
+    effect: Effect
+    measure: str
+    description: str | None
+    agency: str
+    domain: str | None
+    target: str
+    via: str | None = Field(description="the organisation through which it reaches the subject")
+    starts: str
+    until: str | None
+    legal_basis: Citation
+    confidence: str | None
+    memorandum: Memorandum
+    trigger: Trigger
+
+
+class Reason(Measure):
+    """A measure that governs the action; ``determining`` when its effect decides."""
+
+    determining: bool
+
+
+class DecisionAnswer(Answer):
+    """May ``subject`` do ``action`` on ``as_of``? The ``effect``, until when, and every
+    reason (empty when nothing applies)."""
+
+    subject: str
+    action: str
+    as_of: str
+    effect: Effect
+    until: str | None
+    reasons: list[Reason]
+    pack_revisions: dict[str, str]
+    known: bool = Field(description="the store holds a record of the subject")
+    note: str | None = Field(description="what the answer does not say (an unknown subject)")
+
+
+class BatchAnswer(Answer):
+    """One result per question, in order: a decision, or an error in the API's format."""
+
+    results: list[DecisionAnswer | ErrorBody]
