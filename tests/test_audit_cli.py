@@ -59,6 +59,8 @@ def test_verify_finds_a_consistent_rewrite(signed: str) -> None:
 
 def test_verify_without_a_key_checks_the_chain_and_says_so(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'bare.db'}"
+    assert runner.invoke(app, ["init", "--db", db]).exit_code == 0
+    (tmp_path / "bare.audit-key.pem").unlink()
     result = runner.invoke(app, ["audit-log", "verify", "--db", db])
     assert result.exit_code == 0 and "only the chain was checked" in result.output
 

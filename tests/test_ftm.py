@@ -163,7 +163,7 @@ def test_the_cli_writes_entities_and_the_index(tmp_path: Path, nation: Engine) -
 def test_the_api_serves_entities_and_index(nation: Engine, book: Rulebook) -> None:
     from fastapi.testclient import TestClient
 
-    from socialcredit.api.app import create_app
+    from socialcredit.app import create_app
     from socialcredit.services.access.keys import create_key
 
     url = nation.url.render_as_string(hide_password=False)

@@ -236,6 +236,7 @@ def test_the_cli_ingests_with_a_mapping_and_says_what_it_did(tmp_path: Path) -> 
     path = write_csv(tmp_path / "court.csv", [court_row(1, subject=RIC.replace("1", "１"))], "gbk")
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     runner = CliRunner()
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
     result = runner.invoke(
         app, ["ingest", str(path), "--mapping", str(COURT), "--db", url, "--json"]
     )

@@ -158,7 +158,7 @@ def test_the_cli_and_the_api(tmp_path: Path, listed: Engine, book: Rulebook) -> 
     from fastapi.testclient import TestClient
     from typer.testing import CliRunner
 
-    from socialcredit.api.app import create_app
+    from socialcredit.app import create_app
     from socialcredit.cli.main import app
     from socialcredit.services.access.keys import create_key
 

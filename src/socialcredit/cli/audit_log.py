@@ -21,11 +21,19 @@ from socialcredit.cli.common import (
     print_json,
 )
 from socialcredit.cli.common import store as open_store
+from socialcredit.services.access.audit_trail import (
+    consistency,
+    ensure_key,
+    inclusion,
+    load_private_key,
+    load_public_key,
+    public_pem,
+    read_witness,
+    sign_head,
+    verify_log,
+)
+from socialcredit.services.access.audit_trail import seal as seal_pending
 from socialcredit.settings import audit_key_path, audit_witness_path, database_url
-from socialcredit.store.audit_heads import read_witness, sign_head, verify_log
-from socialcredit.store.audit_key import ensure_key, load_private_key, load_public_key, public_pem
-from socialcredit.store.audit_log import seal as seal_pending
-from socialcredit.store.audit_proofs import consistency, inclusion
 
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 

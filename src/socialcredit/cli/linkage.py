@@ -12,8 +12,8 @@ from rich.table import Table
 from socialcredit.cli.common import DbOption, JsonOption, console, domain_errors, print_json, store
 from socialcredit.cli.export import OPERATOR
 from socialcredit.io.readers import BadRow, read_rows
-from socialcredit.linkage.model import THRESHOLD
 from socialcredit.services.linkage.review import (
+    THRESHOLD,
     accepted_rows,
     link_records,
     pending,

@@ -15,7 +15,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from socialcredit.core.access import Principal
 from socialcredit.core.errors import SocialCreditError
-from socialcredit.linkage.model import THRESHOLD, Candidate, link, person_row, record_row
+from socialcredit.linkage.model import THRESHOLD as THRESHOLD
+from socialcredit.linkage.model import Candidate, link, person_row, record_row
 from socialcredit.services.lists.query import append_all
 from socialcredit.store import tables as t
 

@@ -91,13 +91,15 @@ def ingest_file(
     progress: Callable[[int], None] | None = None,
     allowed: frozenset[str] | None = None,
     mapping: Mapping | None = None,
+    encoding: str = "auto",
 ) -> IngestReport:
     """Load one agency file in one transaction; return the per-row report.
 
     ``allowed``: the categories the submitter may submit (an API key's scope); None = any.
     ``mapping``: the agency's own layout (io.mappings), checked against the catalog first.
+    ``encoding``: of a CSV file, ``auto`` (detected) or declared.
     """
-    batch = Batch.of_file(path, book, mapping)
+    batch = Batch.of_file(path, book, mapping, encoding)
     with engine.begin() as db:
         return ingest_batch(db, book, batch, agency, category, progress, allowed)
 
