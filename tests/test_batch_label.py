@@ -57,6 +57,7 @@ def test_label_engines_store_the_same(
     for name in (engine, "python"):
         url = f"sqlite:///{tmp_path / f'{name}-{engine}.db'}"
         monkeypatch.setenv("SOCIALCREDIT_DB", url)
+        assert runner.invoke(app, ["init"]).exit_code == 0
         feed = tmp_path / "court.csv"
         feed.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
         ingested = runner.invoke(app, ["ingest", str(feed), "--agency", "court", "--json"])

@@ -23,6 +23,7 @@ from socialcredit.cli.common import (
     rulebook,
 )
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.io.mappings import load_mapping
 from socialcredit.services.access.keys import create_key
 from socialcredit.services.access.principals import PORTAL_PUBLIC, cli_principal
 from socialcredit.services.context import Context
@@ -32,6 +33,7 @@ from socialcredit.services.public.search import search
 from socialcredit.services.records.submit import ingest_local_file
 from socialcredit.settings import DEFAULT_DB_FILE
 from socialcredit.synth import generate_nation
+from socialcredit.synth.own_layouts import write_own_layouts
 
 DEMO_AS_OF = dt.date(2025, 12, 31)
 CALLER = cli_principal()
@@ -91,7 +93,12 @@ def _generate(feeds: Path, persons: int, orgs: int, seed: int) -> None:
 
 
 def _ingest_feeds(ctx: Context, feeds: Path) -> None:
-    for item in _manifest(feeds):
+    """Ingest every feed; two stand in the agencies' own layouts (a GBK CSV with Chinese
+    headers, a workbook), read through their shipped mappings."""
+    own = write_own_layouts(feeds)
+    replaced = {item["replaces"] for item in own}
+    for item in [i for i in _manifest(feeds) if i["file"] not in replaced] + own:
+        mapping = load_mapping(Path(item["mapping"])) if "mapping" in item else None
         with progress_bar() as bar:
             task = bar.add_task(f"ingesting {item['file']}", total=None)
             report = ingest_local_file(
@@ -101,6 +108,7 @@ def _ingest_feeds(ctx: Context, feeds: Path) -> None:
                 item["agency"],
                 item.get("category"),
                 lambda n, task=task: bar.advance(task, n),  # type: ignore[misc]
+                mapping,
             )
         render.ingest_report(report.as_dict(), limit=6)
 

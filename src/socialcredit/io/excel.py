@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
 from socialcredit.core.errors import SocialCreditError
@@ -86,6 +87,15 @@ def workbook_bytes(
     out = book.create_sheet(sheet)
     out.append(list(columns))
     for row in rows:
-        out.append(list(row))
+        out.append([_cell(value) for value in row])
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A value a workbook can hold: control characters that the file format forbids (and
+    lone surrogates) become U+FFFD, so one odd name never makes the whole workbook fail."""
+    if not isinstance(value, str):
+        return value
+    text = value.encode("utf-8", "replace").decode("utf-8")
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
