@@ -252,3 +252,17 @@ def test_bad_questions_are_refused(nation_index: DecisionIndex) -> None:
         nation_index.decide_many([RIC], ["buy_flight_ticket"] * 2, START)
     with pytest.raises(ValueError, match="cover some days"):
         DecisionIndex.build(nation_index.book, MemoryFacts(), END, START)
+
+
+def test_an_explanation_reaches_a_person_through_a_role_he_has_left() -> None:
+    """cn-enterprise-credit/25: the bar (role_held: at_start) reaches the representative who
+    resigned the day after the listing; the explanation re-derives it through his ended role,
+    as the engine does, instead of dropping roles not held on the day asked."""
+    scenario = read_scenario(next((REPO / "packs/cn-enterprise-credit/scenarios").glob("25-*")))
+    book = load_book(scenario.packs, REPO / "packs")
+    facts = build_facts(book, scenario)
+    index = DecisionIndex.build(book, facts, START, END)
+    got = index.decide("310101196203150415", "serve_as_legal_representative", dt.date(2020, 7, 4))
+    assert got.effect == "deny" and got.decision is not None
+    assert got.decision.as_dict()["effect"] == "deny"
+    assert got.decision.as_dict()["until"] == "2023-07-03"

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from socialcredit.core.durations import parse_duration
+from socialcredit.core.engine.ratings import MAX_YEARS_BACK
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Expression, Pack, Rulebook
 from socialcredit.core.rules import ast
@@ -40,6 +41,9 @@ class DateUses:
     # Days a parameter read on the day asked changes value: the engine caches parameters by
     # day, so a cached day shows no comparison.
     fixed_days: tuple[dt.date, ...]
+    # The most years an ``after_band`` rule (chained, as the engine allows) looks back: the
+    # earlier score is computed on a plain date, so its changes come N years after its dates.
+    years_back: int = 0
 
 
 def date_uses(book: Rulebook) -> DateUses:
@@ -59,7 +63,21 @@ def date_uses(book: Rulebook) -> DateUses:
             elif on_the_day and isinstance(node, ast.Ref) and node.parts[0] == "parameters":
                 parameter = pack.spec.parameters.get(node.parts[1])
                 days |= set(parameter.values) if parameter else set()
-    return DateUses(frozenset(ages), _windows(book), _rated_categories(book), tuple(sorted(days)))
+    fixed = tuple(sorted(days))
+    return DateUses(frozenset(ages), _windows(book), _rated_categories(book), fixed, _years(book))
+
+
+def _years(book: Rulebook) -> int:
+    longest = max(
+        (
+            spec.years_before
+            for rules in book.ratings.values()
+            for rule in rules
+            for spec, _, _ in rule.after_band
+        ),
+        default=0,
+    )
+    return longest * (MAX_YEARS_BACK + 1)
 
 
 def _is_age_on_the_day(node: ast.Node) -> bool:
@@ -106,6 +124,7 @@ def _expressions(book: Rulebook) -> Iterator[tuple[str, Pack, Expression, bool]]
             where = f"rating {rating.rating_id}"
             rated = [e for _, per, points in rating.contributions for e in (per.when, points)]
             rated += [per.when for _, per in (*rating.direct, *rating.caps, *rating.eligible)]
+            rated += [e for _, when, points in rating.after_band for e in (when, points) if e]
             yield from ((where, rating.pack, e, True) for e in rated)
     for memo in book.memoranda:
         where = f"memorandum {memo.memorandum_id}"
@@ -158,13 +177,21 @@ def _rated_categories(book: Rulebook) -> frozenset[str]:
     return frozenset(found)
 
 
-def window_exit(decided_on: dt.date, window: Interval) -> int:
+def window_exit(decided_on: dt.date, window: Interval, years_back: int = 0) -> int:
     """The first day (ordinal) on which a record decided on ``decided_on`` is no longer
     within ``window`` before the day: the least D with ``D - window >= decided_on``, found with
-    the engine's own calendar arithmetic (month ends clamp, so it is searched, not inverted)."""
-    guess = add_interval(decided_on, window).toordinal()
-    day = guess - 4
-    while add_interval(dt.date.fromordinal(day), -window) < decided_on:
+    the engine's own calendar arithmetic (month ends clamp, so it is searched, not inverted).
+    With ``years_back``, the day is first taken that many years back (an ``after_band`` score
+    on an earlier date); a zero ``window`` then gives the day the record enters that score."""
+    back = Interval(years=-years_back)
+
+    def moved(ordinal: int) -> dt.date:
+        return add_interval(add_interval(dt.date.fromordinal(ordinal), back), -window)
+
+    day = add_interval(add_interval(decided_on, window), -back).toordinal() - 4
+    while day > 1 and moved(day) >= decided_on:
+        day -= 4
+    while moved(day) < decided_on:
         day += 1
     return day
 

@@ -14,7 +14,7 @@ import datetime as dt
 from socialcredit.core.engine import Decision, Engine
 from socialcredit.core.engine.decide import SubjectState
 from socialcredit.core.engine.lists import entries_for
-from socialcredit.core.engine.measures import Trigger, measures_on
+from socialcredit.core.engine.measures import Trigger, measures_on, started_by
 from socialcredit.core.facts import MemoryFacts, Relation
 from socialcredit.index.shapes import Shape
 from socialcredit.index.sweep import MeasureRef, TriggerId, measure_ref
@@ -36,7 +36,7 @@ def explain(
     orgs: dict[str, list[Trigger]] = {}
     for relation in facts.roles_of(subject_id):  # in the engine's order
         refs = {t[1] for t in triggers if t[2] == relation.org}
-        if refs and relation.holds_on(day):
+        if refs and started_by(relation, day):  # as the engine: ended roles too
             if relation.org not in orgs:
                 orgs[relation.org] = _triggers(engine, facts, relation.org, day, refs)
             related.append((relation, orgs[relation.org]))

@@ -19,6 +19,7 @@ from socialcredit.core.engine.measures import AppliedMeasure
 from socialcredit.core.errors import InvalidIdentifier
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.rules.functions import Interval, add_interval
 from socialcredit.index.asof import birthdays, date_uses, window_exit
 from socialcredit.index.probe import Probe, TracingFacts
 
@@ -58,7 +59,7 @@ class Sweeper:
         self.facts = facts
         self.uses = date_uses(book)
         self.start, self.end = start.toordinal(), end.toordinal()
-        self.fixed = sorted(d.toordinal() for d in self.uses.fixed_days)
+        self.fixed = sorted(_shifted(self.uses.fixed_days, self.uses.years_back, end))
         self._changes: dict[str, list[int]] = {}
 
     def segments(self, subject_id: str) -> list[Segment]:
@@ -91,15 +92,29 @@ class Sweeper:
         if known is not None:
             return known
         days: set[int] = set()
+        end_year = dt.date.fromordinal(self.end).year
         for record in self.facts.records_of(subject_id):
             if record.category in self.uses.rated_categories:
-                days |= {window_exit(record.decided_on, w) for w in self.uses.windows}
+                decided = record.decided_on
+                years = range(min(self.uses.years_back, end_year - decided.year + 1) + 1)
+                windows = [Interval(), *self.uses.windows]
+                days |= {window_exit(decided, w, n) for w in windows for n in years}
         if self.uses.ages:
             birth = _birth_date(self.facts, subject_id)
             if birth is not None:
                 days |= set(birthdays(birth, self.uses.ages, self.start, self.end))
         self._changes[subject_id] = sorted(days)
         return self._changes[subject_id]
+
+
+def _shifted(days: tuple[dt.date, ...], years_back: int, end: dt.date) -> set[int]:
+    """Parameter dates, and the same dates up to ``years_back`` years later (a parameter read
+    for an ``after_band`` score on an earlier date), within the covered years."""
+    found = set()
+    for day in days:
+        for years in range(min(years_back, max(end.year - day.year + 1, 0)) + 1):
+            found.add(add_interval(day, Interval(years=years)).toordinal())
+    return found
 
 
 def _birth_date(facts: MemoryFacts, subject_id: str) -> dt.date | None:
