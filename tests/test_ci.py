@@ -26,7 +26,7 @@ def test_ci_runs_the_readmes_test_command() -> None:
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_test_runs_ruff_strict_mypy_and_the_suite() -> None:
     planned = subprocess.run(
-        ["make", "-n", "-o", ".venv/.installed", "test"],
+        ["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "test"],
         cwd=REPO,
         capture_output=True,
         text=True,
