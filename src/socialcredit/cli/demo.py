@@ -158,7 +158,7 @@ def _print_walkthrough(ctx: Context, base: str, subject: str, key: str, day: dt.
     )
     console.print(
         f"  curl -s -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' "
-        f'-d \'{{"subject": "{subject}", "action": "buy_flight_ticket"}}\' '
+        f'-d \'{{"subject": "{subject}", "action": "buy_flight_ticket", "as_of": "{day}"}}\' '
         f"{base}/v1/decisions",
         highlight=False,
         markup=False,
