@@ -18,15 +18,24 @@ from socialcredit.synth.nation import generate_nation
 AS_OF = dt.date(2025, 12, 31)
 
 
-def labelled_nation(folder: Path, book: Rulebook, persons: int = 400, orgs: int = 80) -> Engine:
-    """Generate, ingest every feed of the manifest, label as of AS_OF; the store's engine."""
+def ingested_nation(
+    folder: Path, book: Rulebook, persons: int, orgs: int, seed: int, name: str
+) -> Engine:
+    """Generate a nation's feeds in ``folder`` and ingest every file of the manifest into the
+    SQLite store ``folder/name``; the store's engine."""
     feeds = folder / "feeds"
-    generate_nation(feeds, persons=persons, orgs=orgs, seed=7)
-    url = f"sqlite:///{folder / 'socialcredit.db'}"
+    generate_nation(feeds, persons=persons, orgs=orgs, seed=seed)
+    url = f"sqlite:///{folder / name}"
     migrate(url)
     engine = connect(url)
     manifest = json.loads((feeds / "manifest.json").read_text(encoding="utf-8"))
     for item in manifest["files"]:
         ingest_file(engine, book, feeds / item["file"], item["agency"], item.get("category"))
+    return engine
+
+
+def labelled_nation(folder: Path, book: Rulebook, persons: int = 400, orgs: int = 80) -> Engine:
+    """Generate, ingest every feed of the manifest, label as of AS_OF; the store's engine."""
+    engine = ingested_nation(folder, book, persons, orgs, seed=7, name="socialcredit.db")
     label(engine, book, AS_OF)
     return engine

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,10 +23,8 @@ from socialcredit.index.build import population
 from socialcredit.index.sweep import measure_ref
 from socialcredit.services.packs.rulebook import load_book
 from socialcredit.services.records.facts import load_all
-from socialcredit.services.records.ingest import ingest_file
-from socialcredit.store.database import connect, migrate
-from socialcredit.synth import generate_nation
 from tests.conftest import REPO, RIC, USCC
+from tests.synthetic_store import ingested_nation
 from tests.test_architecture import imported
 
 START, END = dt.date(2012, 1, 1), dt.date(2032, 1, 1)
@@ -39,14 +36,7 @@ SCENARIOS = sorted(
 
 def nation_facts(folder: Path, book: Rulebook, persons: int = 300, orgs: int = 60) -> MemoryFacts:
     """A synthetic nation ingested into a SQLite store, and loaded back as labelling does."""
-    feeds = folder / "feeds"
-    generate_nation(feeds, persons=persons, orgs=orgs, seed=11)
-    url = f"sqlite:///{folder / 'nation.db'}"
-    migrate(url)
-    engine = connect(url)
-    manifest = json.loads((feeds / "manifest.json").read_text(encoding="utf-8"))
-    for item in manifest["files"]:
-        ingest_file(engine, book, feeds / item["file"], item["agency"], item["category"])
+    engine = ingested_nation(folder, book, persons, orgs, seed=11, name="nation.db")
     with engine.connect() as db:
         facts = load_all(db, book)
     engine.dispose()
