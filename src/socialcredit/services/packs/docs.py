@@ -62,7 +62,8 @@ class PackCounts:
 
 
 def rule_confidences(spec: PackSpec) -> Iterator[str]:
-    """The confidence tag of every rule of the pack (each thing that carries one)."""
+    """The confidence tag of every rule of the pack (each thing that carries one, due-process
+    steps included; sources are documents, not rules, and are not counted)."""
     for category in spec.catalog.values():
         yield category.confidence
     for definition in spec.lists.values():
@@ -70,11 +71,14 @@ def rule_confidences(spec: PackSpec) -> Iterator[str]:
             yield version.confidence
             yield from (e.confidence for e in version.exemptions)
             yield from (r.confidence for r in version.removed_when)
+            yield from (s.confidence for s in version.due_process)
     for rating in spec.ratings.values():
         for rv in rating.versions:
             yield rv.confidence
-            for group in (rv.contributions, rv.direct, rv.caps, rv.contagion):
+            yield from (e.confidence for e in rv.eligible)
+            for group in (rv.contributions, rv.direct, rv.caps, rv.after_band, rv.contagion):
                 yield from (item.confidence for item in group)
+            yield from (s.confidence for s in rv.due_process)
     for memo in spec.memoranda.values():
         yield memo.confidence
         yield from (m.confidence for m in memo.measures)
