@@ -256,7 +256,9 @@ def test_repair_refused_before_the_minimum_period_and_approved_after(api: LiveAp
         after = org.get(f"/v1/subjects/{USCC}").json()
         feed = {e["kind"] for e in org.get("/v1/feed").json()["events"]}
     assert refused.status_code == 201 and refused.json()["outcome"] == "refused"
-    minimum = three_months_after(days[0]).isoformat()  # the general tier's minimum period
+    # the general tier's minimum period, counted from the decision (three days before
+    # publication in penalty()): the 2026 measures count from the finding document's date
+    minimum = three_months_after(days[0] - dt.timedelta(days=3)).isoformat()
     assert any(
         "minimum publication period not served" in r and f"from {minimum}" in r
         for r in refused.json()["reasons"]
