@@ -26,6 +26,10 @@ from socialcredit.web.timeline import timeline
 router = APIRouter(include_in_schema=False)
 PUBLIC = PORTAL_PUBLIC
 PAGE_SIZE = 20
+SEARCH_LIMITED = (
+    "Too many searches from your address. Please wait a little and search again. "
+    "A person is found by his full name or his identity number."
+)
 Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 
 
@@ -46,12 +50,26 @@ def home(
 ) -> HTMLResponse:
     found = None
     if q.strip():
+        throttle(request)
         found = search(app, PUBLIC, q, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     pages = -(-found.total // PAGE_SIZE) if found else 0
     counted_on = found.counted_on if found else None  # the date the "On lists" count is of
     return render(
         request, "home.html", q=q, found=found, page=page, pages=pages, counted_on=counted_on
     )
+
+
+def throttle(request: Request) -> None:
+    """Refuse (429, with Retry-After: the seconds to wait) a search beyond the rate its
+    client address may make (``services.public.throttle``; SOCIALCREDIT_SEARCH_RATE)."""
+    address = request.client.host if request.client else "unknown"
+    wait = request.app.state.search_buckets.take(address)
+    if wait is not None:
+        raise PortalError(
+            429,
+            SEARCH_LIMITED,
+            headers={"Retry-After": str(wait)},
+        )
 
 
 def resolve(app: Context, ref: str) -> str:
