@@ -181,3 +181,14 @@ def test_no_answer_carries_a_class_its_role_may_not_read(
 
 def _markers(response: httpx.Response) -> set[str]:
     return {m.group(0) for m in MARKER.finditer(body_text(response))}
+
+
+def test_the_store_and_the_scan_can_see_every_class(marked: Marked) -> None:
+    """The matrix means something: an administrator's export of records carries markers of
+    all three classes, and a key scoped to public reads public markers and no other."""
+    classes = {disclosure for disclosure, _ in marked.markers.values()}
+    assert classes == {"public", "shared", "restricted"}
+    for role, expected in (("admin", classes), ("sta-public", {"public"})):
+        with marked.client(role) as client:
+            found = _markers(client.get("/v1/exports/records", params={"format": "jsonl"}))
+        assert {marked.markers[m][0] for m in found} == expected, role
