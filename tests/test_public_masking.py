@@ -2,7 +2,10 @@
 GET a public key may call (credit files, reports, list entries, the CSV, JSON Lines, Parquet
 and FtM exports, the whole feed), and the public portal's pages (search, subject pages and
 reports, lists, packs, dashboard), over a small labelled nation, are scanned for any
-18-character run that ``stdnum.cn.ric`` accepts as a valid resident ID number."""
+18-character run that ``stdnum.cn.ric`` accepts as a valid resident ID number. An answer may
+echo only the number its caller typed into the address (a page for a person with nothing
+public links to itself); a person found is redirected to a public record's reference, so
+his page does not echo even that."""
 
 from __future__ import annotations
 
@@ -74,7 +77,7 @@ def test_no_public_api_answer_carries_an_identity_number(marked: Marked) -> None
             for url, params in requests(marked, path, operation):
                 for response in answers(client, url, params):
                     count += 1
-                    if response.status_code == 200 and (found := unmasked(body_text(response))):
+                    if found := unmasked(body_text(response)) - unmasked(str(response.url)):
                         leaks.setdefault(f"{url} {params}", set()).update(found)
     print(f"\n{count} public API answers scanned, {sum(map(len, leaks.values()))} unmasked")
     assert count > 150 and not leaks, f"{len(leaks)} answers leak, e.g. {list(leaks.items())[:3]}"
@@ -97,6 +100,8 @@ def portal_pages(marked: Marked, client: httpx.Client) -> Iterator[str]:
         for ref in sorted(set(re.findall(r'href="/subjects/([^"?/]+)"', client.get(search).text))):
             yield f"/subjects/{ref}?as_of={AS_OF}"
             yield f"/subjects/{ref}/report?as_of={AS_OF}"
+    for code in marked.values["subject_id"][:3]:  # a full number typed in the address
+        yield f"/subjects/{code}?as_of={AS_OF}"
     for list_id in marked.book.lists:
         yield f"/lists/{list_id}"
     for pack in marked.book.packs:
@@ -112,7 +117,22 @@ def test_no_public_portal_page_carries_an_identity_number(marked: Marked) -> Non
             response = client.get(page)
             assert response.status_code < 500, f"{page}: {response.status_code}"
             count += 1
-            if found := unmasked(response.text):
+            typed = unmasked(str(response.url))  # the caller's own address, echoed in links
+            if found := unmasked(response.text) - typed:
                 leaks[page] = found
     print(f"\n{count} public portal pages scanned, {sum(map(len, leaks.values()))} unmasked")
     assert count > 100 and not leaks, f"{len(leaks)} pages leak, e.g. {list(leaks.items())[:3]}"
+
+
+def test_a_full_number_in_the_address_moves_to_a_record_reference(marked: Marked) -> None:
+    with httpx.Client(base_url=marked.url, timeout=120) as client:
+        for code in marked.values["subject_id"][:10]:
+            page = client.get(f"/subjects/{code}/report", params={"as_of": str(AS_OF)})
+            if page.status_code == 303:
+                break
+    assert page.status_code == 303, "no person of the nation has a public record found"
+    location = page.headers["location"]
+    assert re.fullmatch(r"/subjects/r-[0-9a-f]+/report\?as_of=2025-12-31", location), location
+    with httpx.Client(base_url=marked.url, timeout=120) as client:
+        moved = client.get(location)
+    assert moved.status_code == 200 and not unmasked(moved.text)
