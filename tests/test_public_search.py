@@ -79,6 +79,17 @@ def test_a_bucket_refills_at_its_rate() -> None:
     assert buckets.take("a") is None and buckets.take("a") == 30
 
 
+def test_the_buckets_forget_addresses_beyond_their_bound() -> None:
+    now = [0.0]
+    buckets = TokenBuckets(1, 10.0, clock=lambda: now[0], max_addresses=3)
+    for address in "abc":
+        assert buckets.take(address) is None
+    now[0] = 10.0  # a, b and c have refilled: forgotten when d comes
+    assert buckets.take("d") is None and len(buckets._buckets) == 1
+    assert [buckets.take(a) for a in "efg"] == [None, None, None]  # 4 waiting: start afresh
+    assert len(buckets._buckets) == 0 and buckets.take("d") is None
+
+
 @pytest.fixture
 def portal(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("SOCIALCREDIT_SEARCH_RATE", "3/60")

@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-MAX_ADDRESSES = 100_000  # beyond this, buckets that have refilled are forgotten
-
 
 @dataclass
 class TokenBuckets:
@@ -26,6 +24,7 @@ class TokenBuckets:
     capacity: int
     period: float
     clock: Callable[[], float] = time.monotonic
+    max_addresses: int = 100_000  # beyond this, buckets that have refilled are forgotten
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -44,11 +43,14 @@ class TokenBuckets:
             return max(1, math.ceil((1 - tokens) / rate))
 
     def _forget_full(self, now: float, rate: float) -> None:
-        """Bound the memory: drop the buckets that have filled up again (they hold nothing)."""
-        if len(self._buckets) <= MAX_ADDRESSES:
+        """Bound the memory: drop the buckets that have filled up again (they hold nothing);
+        if that is not enough (a flood from very many addresses), start afresh."""
+        if len(self._buckets) <= self.max_addresses:
             return
         self._buckets = {
             address: (tokens, last)
             for address, (tokens, last) in self._buckets.items()
             if tokens + (now - last) * rate < self.capacity
         }
+        if len(self._buckets) > self.max_addresses:
+            self._buckets = {}
