@@ -173,7 +173,8 @@ def test_the_cli_and_the_api(tmp_path: Path, listed: Engine, book: Rulebook) -> 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["counts"] == {"listed": 1}
     assert load_workbook(out)["筛查结果"].max_row == 2
-    key = create_key(listed, "agency", "bank", agency="court")
+    scopes = {"disclosures": ["public"]}  # a key reads only what its scope names
+    key = create_key(listed, "agency", "bank", agency="court", scopes=scopes)
     with TestClient(create_app(url, book)) as client:
         headers = {"Authorization": f"Bearer {key}"}
         body = {

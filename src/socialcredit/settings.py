@@ -6,6 +6,7 @@
 | SOCIALCREDIT_PACKS | folder of rule packs | the repository's packs/ |
 | SOCIALCREDIT_AUDIT_KEY | key signing the audit tree heads | `NAME.audit-key.pem` by the store |
 | SOCIALCREDIT_AUDIT_WITNESS | signed heads for a witness | `NAME.audit-heads.jsonl` by the key |
+| SOCIALCREDIT_SEARCH_RATE | public searches per client address: `N/SECONDS` | `30/60` |
 
 (NAME is a SQLite store's file name without its suffix, else ``socialcredit`` in the current
 directory; docs/audit-log.md says where to keep the key in production.)
@@ -51,3 +52,23 @@ def packs_root() -> Path:
     if root := os.environ.get("SOCIALCREDIT_PACKS"):
         return Path(root)
     return _REPO_PACKS if _REPO_PACKS.is_dir() else Path.cwd() / "packs"
+
+
+SEARCH_RATE = "30/60"
+
+
+def search_rate() -> tuple[int, float]:
+    """How many public searches a client address may make, per how many seconds:
+    SOCIALCREDIT_SEARCH_RATE as ``N/SECONDS`` (``30/60``: 30 a minute), else 30/60."""
+    value = os.environ.get("SOCIALCREDIT_SEARCH_RATE") or SEARCH_RATE
+    count, _, seconds = value.partition("/")
+    try:
+        rate = int(count), float(seconds)
+    except ValueError:
+        rate = (0, 0.0)
+    if rate[0] < 1 or not rate[1] > 0:
+        raise ValueError(
+            f"SOCIALCREDIT_SEARCH_RATE={value!r}: write N/SECONDS with N >= 1 and SECONDS > 0, "
+            "e.g. 30/60 for 30 searches a minute"
+        )
+    return rate

@@ -8,8 +8,9 @@ the audit log, read-only) and an **administrator** (keys).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from socialcredit.core.identifiers import looks_like_person
 
@@ -33,16 +34,19 @@ class Principal:
     def actor(self) -> str:
         return f"{self.role}:{self.name}"
 
-    def may_read(self, disclosure: str, subject_id: str, source_agency: str | None = None) -> bool:
-        """May this principal read a record of that disclosure class about that subject?"""
+    def may_read(self, disclosure: str, subject_id: str) -> bool:
+        """May this principal read a record of that disclosure class about that subject?
+
+        An agency key reads exactly the classes its scope names, its own agency's records
+        included: a key scoped to ``public`` does not read its agency's restricted records
+        (an agency that needs them asks for a key whose scope names ``restricted``)."""
         if self.role in ("auditor", "admin"):
             return True
         if self.role == "subject":
             return subject_id == self.subject
         if self.role == "public":
             return disclosure == "public"
-        own = source_agency is not None and source_agency == self.agency
-        return disclosure in self.disclosures or own
+        return disclosure in self.disclosures
 
     def may_submit(self, category: str) -> bool:
         return self.role == "agency" and (category in self.categories or "*" in self.categories)
@@ -71,3 +75,32 @@ def mask_id(code: str) -> str:
     if looks_like_person(code):
         return f"{code[:6]}{'*' * 8}{code[14:]}"
     return code
+
+
+RIC_SHAPED = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+"""Eighteen characters that may be a resident ID number, alone or inside a longer text."""
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every resident ID number in it masked (``mask_id``), wherever it stands:
+    a whole value, or inside a sentence, a document number or a composite key.
+
+    >>> mask_text("entry of 11010519491231002X (court)")
+    'entry of 110105********002X (court)'
+    """
+    return RIC_SHAPED.sub(lambda found: mask_id(found.group(0)), text)
+
+
+def mask_identities(value: Any) -> Any:
+    """The one masking rule of every public answer: ``value`` with every person's identity
+    number masked in every string at any depth (dict keys and values, lists, tuples).
+
+    It goes by the value, not by the field's name, so a field added later (a trigger's
+    subject, a related person in a payload, an id quoted in a reason) is masked too."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {mask_identities(k): mask_identities(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(mask_identities(v) for v in value)
+    return value

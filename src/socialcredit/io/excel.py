@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -85,17 +86,23 @@ def workbook_bytes(
     buffer = io.BytesIO()
     book = Workbook(write_only=True)
     out = book.create_sheet(sheet)
-    out.append(list(columns))
+    out.append([_cell(out, name) for name in columns])
     for row in rows:
-        out.append([_cell(value) for value in row])
+        out.append([_cell(out, value) for value in row])
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def _cell(sheet: Any, value: Any) -> Any:
     """A value a workbook can hold: control characters that the file format forbids (and
-    lone surrogates) become U+FFFD, so one odd name never makes the whole workbook fail."""
+    lone surrogates) become U+FFFD, so one odd name never makes the whole workbook fail;
+    a text beginning with ``=`` is stored as text, never as a formula (openpyxl would make
+    it one), so a name such as ``=HYPERLINK(...)`` opens as the name it is."""
     if not isinstance(value, str):
         return value
-    text = value.encode("utf-8", "replace").decode("utf-8")
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value.encode("utf-8", "replace").decode("utf-8"))
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell

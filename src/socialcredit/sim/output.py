@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
+from socialcredit.io.csv_out import write_csv
 from socialcredit.sim.charts import write_charts
 from socialcredit.sim.run import SimConfig, VariantResult
 from socialcredit.sim.summary import run_summary, summary_markdown
@@ -16,14 +16,16 @@ TIMESERIES = "timeseries.csv"
 
 
 def write_timeseries(path: Path, results: list[VariantResult]) -> None:
-    """Every variant's daily rows, the variant's name first."""
+    """Every variant's daily rows, the variant's name first (a file for people: byte-order
+    mark, formula-like text neutralised)."""
     columns = ["variant", *results[0].columns]
+    rows = (
+        [result.variant.name, *(row.get(c) for c in columns[1:])]
+        for result in results
+        for row in result.rows
+    )
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for result in results:
-            for row in result.rows:
-                writer.writerow({"variant": result.variant.name, **row})
+        write_csv(handle, columns, rows, line_end="\n")
 
 
 def write_run(out: Path, config: SimConfig, results: list[VariantResult]) -> dict[str, Any]:

@@ -7,12 +7,12 @@ called.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from socialcredit.io.csv_out import CsvWriter
 from socialcredit.synth.invalid import Corrupter, Row
 
 ENVELOPE = ("subject", "name", "category", "doc_no", "decided_on", "status", "status_date")
@@ -68,8 +68,8 @@ class FeedWriter:
         self._counter = counter
         self._corrupter = corrupter
         self._handle: TextIO = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._handle, lineterminator="\n")
-        self._writer.writerow(self.columns)
+        # an agency's file that ingest reads back: the values exactly as they are
+        self._writer = CsvWriter(self._handle, self.columns, for_people=False, line_end="\n")
 
     def write(self, row: Row, fresh_doc_no: Callable[[], str]) -> None:
         """Write a valid row; maybe follow it with a corrupted copy under a fresh doc_no."""

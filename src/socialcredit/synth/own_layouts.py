@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from socialcredit.io.csv_out import CsvWriter
 from socialcredit.io.excel import write_workbook
 from socialcredit.io.mappings import MAPPINGS_ROOT, Mapping, load_mapping
 
@@ -71,8 +72,8 @@ def write_own_layouts(feeds: Path, mapping_dir: Path = MAPPINGS_ROOT) -> list[di
 
 def _write_csv(path: Path, columns: list[str], rows: Iterator[dict[str, Any]], enc: str) -> None:
     with path.open("w", encoding=enc, newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(columns)
+        # an agency's own layout that ingest reads back: the values exactly as they are
+        writer = CsvWriter(handle, columns, for_people=False)
         for number, row in enumerate(rows, start=1):
             writer.writerow([number, *(row.get(c) or "" for c in columns[1:])])
 

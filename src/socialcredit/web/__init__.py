@@ -6,6 +6,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from socialcredit.services.public.throttle import TokenBuckets
+from socialcredit.settings import search_rate
 from socialcredit.web import errors
 from socialcredit.web.templating import STATIC
 
@@ -48,6 +50,7 @@ def install(app: FastAPI) -> None:
     from socialcredit.web import account, agency, agency_objections, dashboard, public, rules
 
     errors.install(app)
+    app.state.search_buckets = TokenBuckets(*search_rate())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (public, rules, dashboard, account, agency, agency_objections):
         app.include_router(module.router)

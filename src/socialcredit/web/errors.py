@@ -57,7 +57,9 @@ def _pages_or_api(api: Handler, page: Handler) -> Handler:
 
 def _portal(request: Request, error: Exception) -> Response:
     assert isinstance(error, PortalError)
-    return error_page(request, error.status, error.message, error.title)
+    page = error_page(request, error.status, error.message, error.title)
+    page.headers.update(error.headers)
+    return page
 
 
 def _http(request: Request, error: Exception) -> Response:

@@ -7,12 +7,13 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, Field
 
+from socialcredit.core.access import mask_id
 from socialcredit.core.catalog import EARLIEST, LATEST
 from socialcredit.core.errors import InvalidIdentifier
-from socialcredit.core.identifiers import parse_id
+from socialcredit.core.identifiers import looks_like_person, parse_id
 from socialcredit.services.access.principals import PORTAL_PUBLIC
 from socialcredit.services.context import Context
 from socialcredit.services.files.report import read_report
@@ -26,6 +27,10 @@ from socialcredit.web.timeline import timeline
 router = APIRouter(include_in_schema=False)
 PUBLIC = PORTAL_PUBLIC
 PAGE_SIZE = 20
+SEARCH_LIMITED = (
+    "Too many searches from your address. Please wait a little and search again. "
+    "A person is found by his full name or his identity number."
+)
 Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 
 
@@ -46,12 +51,22 @@ def home(
 ) -> HTMLResponse:
     found = None
     if q.strip():
+        throttle(request)
         found = search(app, PUBLIC, q, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     pages = -(-found.total // PAGE_SIZE) if found else 0
     counted_on = found.counted_on if found else None  # the date the "On lists" count is of
     return render(
         request, "home.html", q=q, found=found, page=page, pages=pages, counted_on=counted_on
     )
+
+
+def throttle(request: Request) -> None:
+    """Refuse (429, with Retry-After: the seconds to wait) a search beyond the rate its
+    client address may make (``services.public.throttle``; SOCIALCREDIT_SEARCH_RATE)."""
+    address = request.client.host if request.client else "unknown"
+    wait = request.app.state.search_buckets.take(address)
+    if wait is not None:
+        raise PortalError(429, SEARCH_LIMITED, headers={"Retry-After": str(wait)})
 
 
 def resolve(app: Context, ref: str) -> str:
@@ -67,21 +82,47 @@ def resolve(app: Context, ref: str) -> str:
         raise PortalError(404, f"This is not a subject's identity number: {error}") from None
 
 
-def public_report(app: Context, ref: str, as_of: dt.date | None) -> dict[str, Any]:
-    return read_report(app, PUBLIC, resolve(app, ref), as_of, "public portal")
+def public_report(app: Context, code: str, as_of: dt.date | None) -> dict[str, Any]:
+    return read_report(app, PUBLIC, code, as_of, "public portal")
+
+
+def link_ref(app: Context, ref: str, code: str) -> str:
+    """What the page's links and address carry for the subject ``code`` named by ``ref``: a
+    person's full identity number typed into the address is never echoed back; his pages
+    are named by a public record of his (``r-<id>``, as search links them), or, with none,
+    by his masked number."""
+    if ref.startswith("r-") or not looks_like_person(code):
+        return ref
+    hits = search(app, PUBLIC, code, 0, 1).hits
+    return hits[0].ref if hits else mask_id(code)
+
+
+def _redirect(ref: str, shown: str, suffix: str, as_of: dt.date | None) -> Response | None:
+    """A redirect from a full identity number to the record reference that stands for it."""
+    if shown == ref or not shown.startswith("r-"):
+        return None
+    query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    return RedirectResponse(f"/subjects/{shown}{suffix}{query}", 303)
 
 
 @router.get("/subjects/{ref}", response_class=HTMLResponse)
-def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
-    report = public_report(app, ref, as_of)
-    return render(request, "subject.html", ref=ref, **file_context(app, report))
+def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> Response:
+    code = resolve(app, ref)
+    shown = link_ref(app, ref, code)
+    if moved := _redirect(ref, shown, "", as_of):
+        return moved
+    report = public_report(app, code, as_of)
+    return render(request, "subject.html", ref=shown, **file_context(app, report))
 
 
 @router.get("/subjects/{ref}/report", response_class=HTMLResponse)
-def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
-    report = public_report(app, ref, as_of)
-    context = file_context(app, report)
-    return render(request, "report.html", ref=ref, expanded=True, **context)  # measures in full
+def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> Response:
+    code = resolve(app, ref)
+    shown = link_ref(app, ref, code)
+    if moved := _redirect(ref, shown, "/report", as_of):
+        return moved
+    context = file_context(app, public_report(app, code, as_of))
+    return render(request, "report.html", ref=shown, expanded=True, **context)  # measures in full
 
 
 def file_context(app: Context, report: dict[str, Any]) -> dict[str, Any]:

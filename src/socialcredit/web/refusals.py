@@ -14,6 +14,7 @@ TITLES = {
     413: "Upload too large",
     415: "Unsupported file",
     422: "Please check what you entered",
+    429: "Too many searches",
     500: "Something went wrong on our side",
 }
 
@@ -21,10 +22,17 @@ TITLES = {
 class PortalError(Exception):
     """An error to show as a page: ``status``, and a message in plain words."""
 
-    def __init__(self, status: int, message: str, title: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.message = status, message
         self.title = title or TITLES.get(status, "Error")
+        self.headers = headers or {}
 
 
 class SignInNeeded(Exception):

@@ -261,4 +261,9 @@ MESSAGES = (
     N_("The page could not be made. The error has been logged; please try again."),
     N_("No public record has this reference."),
     N_("Upload a .csv or a .jsonl (JSON Lines) file."),
+    N_("Too many searches"),
+    N_(
+        "Too many searches from your address. Please wait a little and search again. "
+        "A person is found by his full name or his identity number."
+    ),
 )

@@ -8,15 +8,17 @@ already loaded. The public sees persons' identity numbers masked wherever they a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, and_, exists, or_
 
-from socialcredit.core.access import Principal, mask_id
+from socialcredit.core.access import Principal, mask_identities
 from socialcredit.core.durations import parse_duration
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.rules.functions import add_interval
 from socialcredit.store import tables as t
+
+T = TypeVar("T")
 
 
 def disclosure_of(book: Rulebook, category: str | None) -> str | None:
@@ -25,17 +27,17 @@ def disclosure_of(book: Rulebook, category: str | None) -> str | None:
     return found[1].disclosure if found else None
 
 
-def may_read(
-    book: Rulebook, caller: Principal, category: str | None, subject: str, agency: str | None
-) -> bool:
-    """May the caller read a record of ``category`` about ``subject`` from ``agency``?
-    A category no pack defines is readable by auditors, administrators and its own subject."""
+def may_read(book: Rulebook, caller: Principal, category: str | None, subject: str) -> bool:
+    """May the caller read a record of ``category`` about ``subject``? Its disclosure class
+    decides, whichever agency sent it (an agency key reads its own agency's records only as
+    far as its scope names their class). A category no pack defines is readable by
+    auditors, administrators and its own subject."""
     disclosure = disclosure_of(book, category)
     if disclosure is None:
         return caller.role in ("auditor", "admin") or (
             caller.role == "subject" and caller.subject == subject
         )
-    return caller.may_read(disclosure, subject, agency)
+    return caller.may_read(disclosure, subject)
 
 
 def readable_categories(book: Rulebook, caller: Principal) -> list[str]:
@@ -44,7 +46,7 @@ def readable_categories(book: Rulebook, caller: Principal) -> list[str]:
         category
         for category, (_, spec, _) in book.categories.items()
         if caller.role in ("auditor", "admin")
-        or (caller.role in ("agency", "public") and caller.may_read(spec.disclosure, "", None))
+        or (caller.role in ("agency", "public") and caller.may_read(spec.disclosure, ""))
     )
 
 
@@ -58,21 +60,15 @@ def record_condition(
     condition: ColumnElement[bool] = subject_column == (caller.subject or "")
     if caller.role == "subject":
         return condition
-    condition = t.records.c.category.in_(readable_categories(book, caller))
-    if caller.role == "agency" and caller.agency:
-        condition = or_(condition, t.records.c.agency == caller.agency)
-    return condition
+    return t.records.c.category.in_(readable_categories(book, caller))
 
 
-def mask_persons(value: Any) -> Any:
-    """``value`` with every person's identity number in it masked (dicts and lists walked)."""
-    if isinstance(value, dict):
-        return {k: mask_persons(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_persons(v) for v in value]
-    if isinstance(value, str) and len(value) == 18:
-        return mask_id(value)
-    return value
+def shown_to(caller: Principal, value: T) -> T:
+    """``value`` as an answer to ``caller``: for a caller who sees identities masked (the
+    public), every person's identity number in it masked at any depth
+    (``core.access.mask_identities``). Every public answer goes through here: the API, the
+    portal's pages, the feed, the exports."""
+    return cast(T, mask_identities(value)) if caller.masks_identities() else value
 
 
 def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> dict[str, Any]:
@@ -84,7 +80,7 @@ def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> di
     subject = found["subject"]["id"]
 
     def readable(record: dict[str, Any]) -> bool:
-        return may_read(book, caller, record["category"], subject, record["agency"])
+        return may_read(book, caller, record["category"], subject)
 
     records = [r for r in found["records"] if readable(r)]
     entries = [e for e in found["entries"] if all(readable(r) for r in e["records"])]
@@ -96,12 +92,7 @@ def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> di
         **found,
         "records": records,
         "entries": entries,
-        "measures": [
-            m
-            for m in found["measures"]
-            if all(readable(r) for r in m["trigger"]["records"])
-            and (caller.role != "public" or m["trigger"]["kind"] == "list_entry")
-        ],
+        "measures": [m for m in found["measures"] if _measure_visible(book, caller, m, subject)],
         "ratings": [
             r for r in found["ratings"] if _rating_readable(book, caller, r["rating"], subject)
         ],
@@ -110,7 +101,24 @@ def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> di
     if nothing and not _reads_everything(caller, subject):
         result["subject"] = {**found["subject"], "name": None, "known": False}
         result["roles"] = []
-    return mask_persons(result) if caller.masks_identities() else result
+    return shown_to(caller, result)
+
+
+def _measure_visible(
+    book: Rulebook, caller: Principal, measure: dict[str, Any], subject: str
+) -> bool:
+    """Is a measure shown to the caller? Only when the caller may read what triggered it: each
+    record behind its list entry, or for a grade every category that can count in the
+    rating (``_rating_readable``: the rule that hides ``ratings``). A measure a hidden grade
+    triggers is hidden whole, not shown without its trigger: which measures follow which
+    grade is public in the pack, so the measure alone would tell the grade. The public sees
+    only measures that follow a list entry."""
+    trigger = measure["trigger"]
+    if not all(may_read(book, caller, r["category"], subject) for r in trigger["records"]):
+        return False
+    if trigger["kind"] == "rating":
+        return _rating_readable(book, caller, trigger["rating"], subject)
+    return caller.role != "public" or trigger["kind"] == "list_entry"
 
 
 def published(
@@ -168,7 +176,7 @@ def _rating_readable(book: Rulebook, caller: Principal, rating_id: str, subject:
     if caller.role == "public":
         return False
     categories = rating_categories(book, rating_id)
-    return all(may_read(book, caller, category, subject, None) for category in categories)
+    return all(may_read(book, caller, category, subject) for category in categories)
 
 
 def rating_categories(book: Rulebook, rating_id: str) -> set[str]:
@@ -197,7 +205,8 @@ def rating_disclosure(book: Rulebook, rating_id: str) -> str:
 
 def event_condition(caller: Principal) -> ColumnElement[bool] | None:
     """An SQL condition on ``events`` that keeps what ``Principal.may_read`` lets the caller
-    read (by the event's disclosure class, subject and source agency); None: everything."""
+    read (by the event's disclosure class and subject, not its source agency); None:
+    everything."""
     e = t.events.c
     if caller.role in ("auditor", "admin"):
         return None
@@ -205,5 +214,4 @@ def event_condition(caller: Principal) -> ColumnElement[bool] | None:
         return e.subject_id == (caller.subject or "")
     if caller.role == "public":
         return e.disclosure == "public"
-    readable = e.disclosure.in_(sorted(caller.disclosures))
-    return or_(readable, e.agency == caller.agency) if caller.agency else readable
+    return e.disclosure.in_(sorted(caller.disclosures))

@@ -1,14 +1,14 @@
 """Snapshot exports: rows written as CSV, JSON Lines or Parquet, and the records a caller may
 read (for agencies mirroring the store and for auditors).
 
-In CSV a null is an empty cell, a boolean ``true``/``false``, a date ISO 8601 and a nested
-value (a record's fields) JSON text; JSON Lines keep nested values as objects; Parquet has
-typed columns (dates as date32, booleans, nested values as JSON text).
+In CSV (``io.csv_out``: a byte-order mark, and text cells that a spreadsheet would run as a
+formula neutralised) a null is an empty cell, a boolean ``true``/``false``, a date ISO 8601
+and a nested value (a record's fields) JSON text; JSON Lines keep nested values as objects;
+Parquet has typed columns (dates as date32, booleans, nested values as JSON text).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 from socialcredit.core.access import Principal
 from socialcredit.core.errors import SocialCreditError
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.io.csv_out import csv_bytes
 from socialcredit.services.access.visibility import record_condition
 from socialcredit.services.lists.query import append_all
 from socialcredit.store import tables as t
@@ -70,12 +71,7 @@ def _cell(value: Any) -> Any:
 
 
 def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(columns, ([_cell(row.get(c)) for c in columns] for row in rows))
 
 
 def _jsonl(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> bytes:

@@ -1,5 +1,6 @@
 """The use case "read the feed": ordered change events after a cursor, as far as the caller
-may read them, identity numbers masked for the public."""
+may read them, identity numbers masked for the public wherever they stand (the subject, a
+trigger's subject in the payload, any other field)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from socialcredit.core.access import Principal, mask_id
-from socialcredit.services.access.visibility import event_condition
+from socialcredit.core.access import Principal
+from socialcredit.services.access.visibility import event_condition, shown_to
 from socialcredit.services.context import Context
 from socialcredit.store import tables as t
 
@@ -22,17 +23,16 @@ def read_feed(ctx: Context, caller: Principal, after: int = 0, limit: int = 100)
         query = query.where(condition)
     with ctx.engine.connect() as db:
         rows = db.execute(query).all()
-    events = [_event(row, caller.masks_identities()) for row in rows]
+    events = [shown_to(caller, _event(row)) for row in rows]
     return {"events": events, "next": rows[-1].id if rows else after}
 
 
-def _event(row: Any, mask: bool) -> dict[str, Any]:
-    subject = mask_id(row.subject_id) if mask and row.subject_id else row.subject_id
+def _event(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
         "at": row.at.isoformat(),
         "kind": row.kind,
-        "subject": subject,
+        "subject": row.subject_id,
         "category": row.category,
         "payload": row.payload,
     }

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from socialcredit.core.access import Principal
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.access.visibility import mask_persons, visible_file
+from socialcredit.services.access.visibility import shown_to, visible_file
 from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.decide import credit_file_in
@@ -72,7 +72,7 @@ def credit_report(
             result=shown + f"{len(report['measures_in_force'])} measures shown",
             revisions=book.revisions(),
         )
-    return mask_persons(report) if principal.masks_identities() else report
+    return shown_to(principal, report)
 
 
 def _report(book: Rulebook, seen: dict[str, Any], as_of: dt.date) -> dict[str, Any]:

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, func, or_, select
 
-from socialcredit.core.access import Principal, mask_id
+from socialcredit.core.access import Principal
 from socialcredit.core.engine.lists import Entry, entries_for
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.services.access.visibility import may_read, record_condition
+from socialcredit.services.access.visibility import may_read, record_condition, shown_to
 from socialcredit.services.lists.definitions import UnknownList
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
@@ -191,7 +191,7 @@ def _live(
                 continue
             if query.active and not entry.active_on(as_of):
                 continue
-            if may_read(book, caller, record.category, subject_id, record.agency):
+            if may_read(book, caller, record.category, subject_id):
                 found.append(entry)
     found.sort(key=lambda e: (e.starts, e.subject, e.record.id))
     chosen = found[offset : None if limit is None else offset + limit]
@@ -249,10 +249,7 @@ def present(row: dict[str, Any], caller: Principal) -> dict[str, Any]:
     reason, and persons' identity numbers masked."""
     if caller.role != "public":
         return row
-    shown = {k: row[k] for k in PUBLIC_COLUMNS}
-    if row["subject_kind"] != "organisation":
-        shown["subject"] = mask_id(row["subject"])
-    return shown
+    return shown_to(caller, {k: row[k] for k in PUBLIC_COLUMNS})
 
 
 def columns_for(caller: Principal) -> tuple[str, ...]:

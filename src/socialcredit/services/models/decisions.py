@@ -44,6 +44,16 @@ class Contribution(Answer):
     record: str
 
 
+class AfterBand(Answer):
+    """An ``after_band`` rule that applied: the earlier date, its score, the points it
+    carried into this score (None: it held or capped the grade instead)."""
+
+    id: str
+    on: str
+    score: float
+    points: float | None
+
+
 class RatingTrigger(Answer):
     """A graded rating that triggers a measure."""
 
@@ -57,6 +67,7 @@ class RatingTrigger(Answer):
     pack: str
     direct_by: str | None
     capped_by: str | None
+    after_band: list[AfterBand] = Field(default_factory=list)
     contagion: Contagion | None
     contributions: list[Contribution]
     legal_basis: Citation

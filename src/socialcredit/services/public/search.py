@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, func, or_, select
+from sqlalchemy import Connection, Select, and_, exists, func, or_, select
 
 from socialcredit.core.access import Principal, mask_id
 from socialcredit.core.errors import InvalidIdentifier
@@ -48,13 +49,14 @@ class Found:
 def search_subjects(
     db: Connection, book: Rulebook, caller: Principal, query: str, offset: int, limit: int
 ) -> Found:
-    """Subjects whose name contains ``query`` or whose id is ``query``, as far as the
-    caller may read a record about them; ordered by name, then id."""
+    """Subjects whose name contains ``query`` (for the public: organisations so, persons
+    only by their full name) or whose id is ``query``, as far as the caller may read a
+    record about them; ordered by name, then id."""
     text = " ".join(query.split())[:MAX_QUERY]
     if not text:
         return Found(text, 0, [])
     s = t.subjects.c
-    condition = _matches(text)
+    condition = _matches(text, caller.masks_identities())
     run = latest_run(db)
     readable = _readable_record(book, caller, run)
     base = select(s.id, s.kind, s.name).where(
@@ -67,7 +69,7 @@ def search_subjects(
     return Found(text, total, hits, run["as_of"] if run else None)
 
 
-def _matches(text: str) -> Any:
+def _matches(text: str, whole_person_names: bool) -> Any:
     s = t.subjects.c
     if MASKED.fullmatch(text.upper()):  # an id as the portals show it: the birth date hidden
         return s.id.like(f"{text[:6]}{'_' * 8}{text[14:].upper()}")
@@ -75,9 +77,29 @@ def _matches(text: str) -> Any:
         code = parse_id(text).code
     except InvalidIdentifier:
         code = None
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    by_name = s.name.like(f"%{escaped}%", escape="\\")
+    by_name = _by_name(text, whole_person_names)
     return or_(s.id == code, by_name) if code else by_name
+
+
+def _by_name(text: str, whole_person_names: bool) -> Any:
+    """Subjects by name: any part of it; with ``whole_person_names`` (the public), a person
+    only by his full name, the same once normalised (``full_name``), so that a surname
+    alone lists nobody, as the SPC's own search asks for a full name. Organisations are
+    public registrations and are found by any part of their name."""
+    s = t.subjects.c
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    by_part = s.name.like(f"%{escaped}%", escape="\\")
+    if not whole_person_names:
+        return by_part
+    names = {full_name(text), full_name(text).replace(" ", "")}
+    person = and_(s.kind == "person", func.lower(s.name).in_(sorted(names)))
+    return or_(and_(s.kind != "person", by_part), person)
+
+
+def full_name(text: str) -> str:
+    """A name as the public search compares it: NFKC (full-width letters and spaces become
+    ordinary ones), single spaces, lower case."""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
 def _readable_record(book: Rulebook, caller: Principal, run: dict[str, Any] | None) -> Select[Any]:

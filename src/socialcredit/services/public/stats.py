@@ -101,7 +101,7 @@ def _measures(
             if not isinstance(trigger, Entry):
                 continue
             record = trigger.record
-            if may_read(book, caller, record.category, record.subject, record.agency):
+            if may_read(book, caller, record.category, record.subject):
                 result.by_agency[applied.measure.agency] += 1
                 result.by_domain[applied.measure.domain] += 1
 

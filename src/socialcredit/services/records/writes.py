@@ -19,8 +19,13 @@ from socialcredit.store.events import publish
 
 
 def may_see(caller: Principal, subject_id: str, agency: str) -> bool:
-    """Objections and repairs read like restricted records (Principal.may_read)."""
-    return caller.role != "public" and caller.may_read("restricted", subject_id, agency)
+    """Objections and repairs read like restricted records (Principal.may_read); the record's
+    source agency also sees those it must decide (a due-process duty, whatever its scope)."""
+    if caller.role == "public":
+        return False
+    return caller.may_read("restricted", subject_id) or (
+        caller.role == "agency" and caller.agency == agency
+    )
 
 
 def acts_for(caller: Principal, record: Any) -> bool:

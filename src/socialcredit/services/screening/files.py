@@ -4,14 +4,14 @@ as JSON, CSV (UTF-8 with a byte-order mark, so Excel opens it right) or a workbo
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from socialcredit.core.access import mask_identities
 from socialcredit.core.screening.match import Counterparty, Match
+from socialcredit.io.csv_out import csv_bytes as write_csv_bytes
 from socialcredit.io.excel import workbook_bytes
 from socialcredit.io.readers import BadRow, read_rows
 from socialcredit.services.screening.screen import ScreeningReport
@@ -61,8 +61,9 @@ def _text(value: Any) -> str | None:
 
 
 def as_json(report: ScreeningReport) -> dict[str, Any]:
-    """The whole report, nested: per row its matches with reasons, entries, measures."""
-    return {
+    """The whole report, nested: per row its matches with reasons, entries, measures; for
+    the public, every identity number in it masked (``core.access.mask_identities``)."""
+    found = {
         "as_of": report.as_of.isoformat(),
         "action": report.action,
         "lists": report.lists,
@@ -79,6 +80,7 @@ def as_json(report: ScreeningReport) -> dict[str, Any]:
             for r in report.results
         ],
     }
+    return mask_identities(found) if report.masked else found
 
 
 def _party(party: Counterparty) -> dict[str, Any]:
@@ -138,12 +140,9 @@ def _match_cells(match: dict[str, Any]) -> list[Any]:
 
 
 def csv_bytes(report: ScreeningReport) -> bytes:
-    """The flat rows as CSV, UTF-8 with a byte-order mark (Excel on Chinese Windows)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(["" if v is None else v for v in row] for row in flat_rows(report))
-    return out.getvalue().encode("utf-8-sig")
+    """The flat rows as CSV for people (``io.csv_out``: UTF-8 with a byte-order mark for
+    Excel on Chinese Windows, formula-like text neutralised)."""
+    return write_csv_bytes(COLUMNS, flat_rows(report))
 
 
 def xlsx_bytes(report: ScreeningReport) -> bytes:

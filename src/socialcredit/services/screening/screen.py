@@ -129,7 +129,7 @@ def _measures(db: Connection, caller: Principal) -> dict[str, list[dict[str, Any
         payload = row.payload
         if payload.get("effect") == "reward":
             continue
-        if not caller.may_read(row.disclosure, row.subject_id, row.agency):
+        if not caller.may_read(row.disclosure, row.subject_id):
             continue
         found[row.subject_id].append(
             {key: payload.get(key) for key in
