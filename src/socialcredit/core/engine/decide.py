@@ -16,6 +16,7 @@ from typing import Any
 from socialcredit.core.engine.lists import Entry, entries_for
 from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_on, started_by
 from socialcredit.core.engine.ratings import Rating, ratings_for
+from socialcredit.core.engine.sources import merged
 from socialcredit.core.errors import UnknownAction
 from socialcredit.core.facts import MemoryFacts, Record, Relation
 from socialcredit.core.pack.model import Rulebook
@@ -59,7 +60,9 @@ class Decision:
             "as_of": self.as_of.isoformat(),
             "effect": self.effect,
             "until": until.isoformat() if until else None,
-            "reasons": [{"determining": r.determining, **r.explanation} for r in self.reasons],
+            "reasons": merged(
+                {"determining": r.determining, **r.explanation} for r in self.reasons
+            ),
             "pack_revisions": self.revisions,
         }
 
@@ -170,6 +173,7 @@ class Engine:
             "effect": measure.effect,
             "measure": measure.id,
             "description": measure.description,
+            "public": measure.public.filled() if measure.public else None,
             "agency": measure.agency,
             "domain": measure.domain,
             "target": applied.target,
@@ -204,6 +208,7 @@ def explain_entry(book: Rulebook, entry: Entry) -> dict[str, Any]:
         "rule_version": rule.version.in_force.isoformat(),
         "pack": rule.pack.id,
         "reason": entry.reason,
+        "public": _public_reason(entry),
         "starts": entry.starts.isoformat(),
         "planned_end": entry.planned_end.isoformat() if entry.planned_end else None,
         "ends": ends.isoformat() if ends else None,
@@ -212,6 +217,14 @@ def explain_entry(book: Rulebook, entry: Entry) -> dict[str, Any]:
         "confidence": rule.version.confidence,
         "records": [explain_record(book, entry.record)],
     }
+
+
+def _public_reason(entry: Entry) -> dict[str, str] | None:
+    """The list version's public wording, filled from the record behind the entry."""
+    wording = entry.rule.version.public
+    if wording is None:
+        return None
+    return wording.filled({entry.rule.alias: entry.record.view(entry.starts)})
 
 
 def explain_record(book: Rulebook, record: Record) -> dict[str, Any]:
