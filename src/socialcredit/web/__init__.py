@@ -53,10 +53,20 @@ def install(app: FastAPI) -> None:
         dashboard,
         public,
         rules,
+        verify,
     )
 
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, rules, dashboard, account, agency, agency_objections, agency_screening):
+    for module in (
+        public,
+        rules,
+        dashboard,
+        account,
+        agency,
+        agency_objections,
+        agency_screening,
+        verify,
+    ):
         app.include_router(module.router)
     app.add_middleware(SecurityHeaders)

@@ -22,6 +22,7 @@ from socialcredit.web.deps import StateDep
 from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
 from socialcredit.web.timeline import timeline
+from socialcredit.web.verify import issued
 
 router = APIRouter(include_in_schema=False)
 PUBLIC = PORTAL_PUBLIC
@@ -80,8 +81,8 @@ def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HT
 @router.get("/subjects/{ref}/report", response_class=HTMLResponse)
 def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> HTMLResponse:
     report = public_report(app, ref, as_of)
-    context = file_context(app, report)
-    return render(request, "report.html", ref=ref, expanded=True, **context)  # measures in full
+    context = {**file_context(app, report), **issued(request, app, report)}
+    return render(request, "report.html", ref=ref, **context)
 
 
 def file_context(app: Context, report: dict[str, Any]) -> dict[str, Any]:
