@@ -93,3 +93,24 @@ def test_public_pages_show_the_public_wording_not_the_codes(api: LiveApi, book: 
     assert EVADES_EN in english.text and "court found: evades" not in english.text
     shown = re.sub(r'title="[^"]*"', "", english.text)  # a research note stays a tooltip
     assert "scs-facts.md" not in shown and "no article number in the facts file" not in shown
+
+
+def test_performed_yet_listed_and_how_to_get_off_come_from_the_pack(
+    api: LiveApi, book: Rulebook
+) -> None:
+    """A fixed-period listing (conduct (3), evading enforcement) is not ended by
+    performance: the page says so in the pack's words, and says where to apply (the court
+    that enforces the case, named) and what to give (issue 14, item 8)."""
+    submit(api, case(ground="evades"))
+    submit(api, case(ground="evades", status="performed", status_date="2018-05-02"))
+    label(api.engine, book, dt.date(2018, 6, 1))
+    with httpx.Client(base_url=api.url, timeout=30) as client:
+        english = client.get(f"/subjects/{RIC}", params={"as_of": "2018-06-01"}).text
+        chinese = client.get(f"/subjects/{RIC}", params={"as_of": "2018-06-01"}, headers=ZH).text
+    assert "Performed, yet still listed." in english
+    assert "does not end a listing with a period before it expires" in english
+    assert "How to get off the list" in english
+    assert "apply in writing to the enforcing court, 北京市第一中级人民法院" in english
+    assert "naming enforcement case (2018)京01执1号" in english
+    assert "履行义务并不使有期限的纳入提前结束" in chinese and "第十条第二款" in chinese
+    assert "向执行法院（北京市第一中级人民法院）提出书面申请" in chinese

@@ -20,6 +20,7 @@ from socialcredit.core.engine.sources import merged
 from socialcredit.core.errors import UnknownAction
 from socialcredit.core.facts import MemoryFacts, Record, Relation
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.pack.wording import PublicWording
 
 EFFECT_ORDER = ("allow", "reward", "scrutinise", "restrict", "deny")
 
@@ -208,7 +209,9 @@ def explain_entry(book: Rulebook, entry: Entry) -> dict[str, Any]:
         "rule_version": rule.version.in_force.isoformat(),
         "pack": rule.pack.id,
         "reason": entry.reason,
-        "public": _public_reason(entry),
+        "public": _public(entry, entry.rule.version.public),
+        "public_period": _public(entry, entry.rule.version.public_period),
+        "public_way_off": _public(entry, entry.rule.version.public_way_off),
         "starts": entry.starts.isoformat(),
         "planned_end": entry.planned_end.isoformat() if entry.planned_end else None,
         "ends": ends.isoformat() if ends else None,
@@ -219,9 +222,8 @@ def explain_entry(book: Rulebook, entry: Entry) -> dict[str, Any]:
     }
 
 
-def _public_reason(entry: Entry) -> dict[str, str] | None:
-    """The list version's public wording, filled from the record behind the entry."""
-    wording = entry.rule.version.public
+def _public(entry: Entry, wording: PublicWording | None) -> dict[str, str] | None:
+    """A public wording of the list version, filled from the record behind the entry."""
     if wording is None:
         return None
     return wording.filled({entry.rule.alias: entry.record.view(entry.starts)})

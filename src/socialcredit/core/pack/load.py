@@ -165,7 +165,8 @@ def _add_lists(pack: Pack, book: Rulebook) -> None:
             category, alias = version.category_and_alias
             fields = _category_fields(book, pack, category, (*path, "entry_per"))
             scope = {alias: fields}
-            check_public(pack, version.public, alias, fields, (*path, "public"))
+            for key in ("public", "public_period", "public_way_off"):
+                check_public(pack, getattr(version, key), alias, fields, (*path, key))
             starts = version.starts or f"{alias}.decided_on"
             rules.append(
                 ListRule(

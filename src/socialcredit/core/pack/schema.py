@@ -225,6 +225,12 @@ class ListVersion(Dated):
     public: PublicWording | None = Field(
         default=None, description="the reason as the public reads it, in Chinese and English"
     )
+    public_period: PublicWording | None = Field(
+        default=None, description="for the public: how long a listing lasts and what ends it"
+    )
+    public_way_off: PublicWording | None = Field(
+        default=None, description="for the public: how to get off (where to apply, what to bring)"
+    )
     discretion: Discretion
     due_process: list[ProcessStep] = []
 

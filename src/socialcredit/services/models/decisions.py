@@ -33,6 +33,12 @@ class EntryTrigger(Answer):
     public: Wording | None = Field(
         default=None, description="the pack's public wording of the reason (zh, en), if any"
     )
+    public_period: Wording | None = Field(
+        default=None, description="for the public: how long the listing lasts, what ends it"
+    )
+    public_way_off: Wording | None = Field(
+        default=None, description="for the public: how to get off (where to apply, what to bring)"
+    )
     starts: str
     planned_end: str | None
     ends: str | None
