@@ -29,6 +29,7 @@ def test_the_report_has_a_number_and_a_qr_code_of_its_verify_page(site: Site) ->
     with site.client() as client:
         page = client.get(f"/subjects/{site.listed}/report", params={"as_of": DEMO_AS_OF})
         again = client.get(f"/subjects/{site.listed}/report", params={"as_of": DEMO_AS_OF})
+        earlier = client.get(f"/subjects/{site.listed}/report", params={"as_of": "2025-12-30"})
         number, digest = NUMBER.search(page.text), DIGEST.search(page.text)
         qr = QR.search(page.text)
         assert number is not None and digest is not None and qr is not None
@@ -40,9 +41,11 @@ def test_the_report_has_a_number_and_a_qr_code_of_its_verify_page(site: Site) ->
     assert text.index("Summary") < text.index("Annex: the full file")  # summary first
     assert "List of Dishonest Judgment Debtors" in text.split("Annex: the full file")[0]
     assert number.group(1).startswith("SC-20251231-")
-    other = NUMBER.search(again.text)
-    assert other is not None and other.group(1) != number.group(1)  # each print numbered
+    other = NUMBER.search(again.text)  # the same content again today: the same number
+    assert other is not None and other.group(1) == number.group(1)
     assert DIGEST.search(again.text).group(1) == digest.group(1)  # type: ignore[union-attr]
+    dated = NUMBER.search(earlier.text)  # another date, another report
+    assert dated is not None and dated.group(1).startswith("SC-20251230-")
     assert checked.status_code == 200 and "was issued by this portal" in checked.text
     assert number.group(1) in checked.text and digest.group(1) in checked.text
     assert "2025-12-31" in checked.text  # the date the report is as of

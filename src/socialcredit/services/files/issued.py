@@ -14,7 +14,7 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from socialcredit.core.access import Principal
 from socialcredit.services.audit import audit
@@ -38,16 +38,22 @@ def new_number(as_of: dt.date) -> str:
 
 def issue_report(ctx: Context, caller: Principal, report: dict[str, Any]) -> dict[str, Any]:
     """Number ``report`` (as ``caller`` was shown it), keep its digest, log the issue;
-    the report gains ``issued`` (number, digest, issue time)."""
+    the report gains ``issued`` (number, digest, issue time). The same content printed
+    again on the same day keeps its number: an anonymous page cannot grow the store and
+    the audit log by reloading."""
     as_of = dt.date.fromisoformat(report["as_of"])
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     issued = {
         "number": new_number(as_of),
         "subject_shown": str(report["subject"]["id"]),
         "as_of": as_of,
-        "issued_at": dt.datetime.now(dt.UTC).replace(microsecond=0),
+        "issued_at": now,
         "digest": report_digest(report),
     }
     with ctx.engine.begin() as db:
+        same = _issued_today(db, issued, now)
+        if same is not None:
+            return {**report, "issued": _shown(same)}
         db.execute(insert(t.issued_reports).values(**issued))
         audit(
             db,
@@ -56,6 +62,21 @@ def issue_report(ctx: Context, caller: Principal, report: dict[str, Any]) -> dic
             result=f"{issued['number']} sha256:{issued['digest']}",
         )
     return {**report, "issued": _shown(issued)}
+
+
+def _issued_today(
+    db: Connection, issued: dict[str, Any], now: dt.datetime
+) -> dict[str, Any] | None:
+    r = t.issued_reports.c
+    midnight = now.replace(hour=0, minute=0, second=0)
+    query = select(t.issued_reports).where(
+        r.digest == issued["digest"],
+        r.as_of == issued["as_of"],
+        r.subject_shown == issued["subject_shown"],
+        r.issued_at >= midnight,
+    )
+    found = db.execute(query.order_by(r.issued_at).limit(1)).first()
+    return dict(found._mapping) if found else None
 
 
 def verify_report(ctx: Context, number: str) -> dict[str, Any] | None:
