@@ -58,11 +58,13 @@ def test_ingest_label_decide_report(tmp_path: Path, db: str) -> None:
     )
     decision = json.loads(decided.stdout)
     assert decision["effect"] == "deny" and decision["until"] == "2020-01-10"
+    [flights] = [r for r in decision["reasons"] if r["measure"] == "no-flights"]  # listed once
     chain = next(
-        r for r in decision["reasons"] if r["legal_basis"]["source"] == "spc-2015-consumption"
+        s for s in flights["sources"] if s["legal_basis"]["source"] == "spc-2015-consumption"
     )
-    assert chain["determining"] and chain["legal_basis"]["provision"] == "art. 3(1)"
+    assert flights["determining"] and chain["legal_basis"]["provision"] == "art. 3(1)"
     assert chain["trigger"]["records"][0]["doc_no"] == "(2018)京01执1号"
+    assert len(flights["sources"]) >= 2  # the SPC's rules and the joint-sanctions memorandum
     people = runner.invoke(app, ["decide", RIC, "buy_flight_ticket", "--as-of", "2018-06-01"])
     assert "DENY" in people.stdout and "legal basis" in people.stdout
     credit_file = json.loads(

@@ -49,6 +49,14 @@ CASES: dict[str, tuple[str, str]] = {
     "unknown-field-type": ("catalog.court.case.fields.ground", "unknown field type"),
     "parameter-out-of-range": ("parameters.listing_years", "value 7 from 2020-01-01 is outside"),
     "unknown-function": ("lists.debtors.versions[0].ends", "unknown function decades()"),
+    "public-wording-unknown-field": (
+        "lists.debtors.versions[0].public",
+        "{case.amount} is not a field of the record 'case'",
+    ),
+    "public-wording-languages-differ": (
+        "lists.debtors.versions[0].public",
+        "zh and en must fill the same placeholders",
+    ),
     "role-held-at-start-for-a-rating": (
         "memoranda.travel-ban",
         "role_held at_start needs a list trigger",

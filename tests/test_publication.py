@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import publication_end, published
 from socialcredit.services.labelling.run import label
 from socialcredit.services.public.search import search_subjects
+from socialcredit.services.records.ingest import ingest_file
 from tests.api_server import LiveApi, serve
 from tests.conftest import RIC
 from tests.test_api import submit
@@ -78,3 +80,29 @@ def test_publication_ends_at_the_categorys_maximum(book: Rulebook) -> None:
     assert published(book, record, [], dt.date(2023, 2, 28))
     assert not published(book, record, [], end)
     assert publication_end(book, "court.enforcement_case", decided) == dt.date.max
+
+
+def test_the_search_count_is_of_entries_in_force_on_its_date(
+    api: LiveApi, book: Rulebook, tmp_path: Path
+) -> None:
+    """A row's "On lists: N" counts what the subject's page of the same date shows: an
+    entry that starts after the label run's date (a passenger listed by CAAC later than
+    the finding) is not counted (issue 14, item 6)."""
+    submit(api, case(doc="(2018)京01执1号", decided="2018-01-10"))
+    finding = tmp_path / "caac.csv"
+    finding.write_text(
+        "subject,name,category,doc_no,decided_on,conduct,sanction,listed_on\n"
+        f"{RIC},张三,caac.passenger_misconduct,民航罚1号,2018-05-02,smoking_on_board,"
+        "administrative_penalty,2018-09-03\n",
+        encoding="utf-8",
+    )
+    assert ingest_file(api.engine, book, finding, "caac").count("accepted") == 1
+    label(api.engine, book, dt.date(2018, 6, 1))
+    with api.engine.connect() as db:
+        found = search_subjects(db, book, PUBLIC, "张三", 0, 10)
+        starts = db.execute(text("SELECT list_id, starts FROM list_entries")).all()
+    assert ("air-travel-restricted-passengers", "2018-09-03") in [(r[0], str(r[1])) for r in starts]
+    page = public_file(api, found.counted_on or "")
+    in_force = [e for e in page["entries"] if e["active"]]
+    assert found.counted_on == "2018-06-01"
+    assert found.hits[0].active_entries == len(in_force) == 1

@@ -20,6 +20,7 @@ from socialcredit.api.routes import (
     repair,
     screening,
     subjects,
+    vocabulary,
 )
 
 DESCRIPTION = (
@@ -45,6 +46,7 @@ def install(app: FastAPI) -> None:
 
     for module in (decisions, records, subjects, lists, feed, exports, objections, repair, audit):
         app.include_router(module.router)
+    app.include_router(vocabulary.router)
     app.include_router(ftm.router)
     app.include_router(screening.router)
     docs_ui.install(app)  # Swagger UI from the package's own files, not a CDN

@@ -46,15 +46,18 @@ def explanation(reason: dict[str, Any]) -> None:
         f"[bold]{reason['measure']}[/] ({reason['agency']}, {mark}){via}, "
         f"{reason['starts']} – {reason['until'] or 'open-ended'}"
     )
-    console.print(f"    legal basis: {_cite(reason['legal_basis'])}")
-    memo = reason["memorandum"]
-    console.print(f"    memorandum: {memo['title']} — {_cite(memo['source'])}")
+    if reason.get("public"):
+        console.print(f"    what it means: {reason['public']['en']}")
+    for source in reason.get("sources") or [reason]:
+        console.print(f"    legal basis: {_cite(source['legal_basis'])}")
+        memo = source["memorandum"]
+        console.print(f"    memorandum: {memo['title']} — {_cite(memo['source'])}")
     if trigger["kind"] == "list_entry":
         console.print(
             f"    because {trigger['subject']} is on {trigger['title']} since {trigger['starts']}"
             f" (rule of {trigger['rule_version']}; ends {_end(trigger['ends'])})"
         )
-        console.print(f"    reason: {trigger['reason']}")
+        console.print(f"    reason: {(trigger.get('public') or {}).get('en') or trigger['reason']}")
         console.print(f"    listing basis: {_cite(trigger['legal_basis'])}")
     else:
         console.print(

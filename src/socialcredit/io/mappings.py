@@ -139,6 +139,21 @@ def load_mapping(path: Path) -> Mapping:
     return mapping
 
 
+def shipped_mappings() -> dict[str, Path]:
+    """The mappings shipped in ``mappings/``, by id (the file's name without ``.yaml``)."""
+    return {path.stem: path for path in sorted(MAPPINGS_ROOT.glob("*.yaml"))}
+
+
+def shipped_mapping(name: str) -> Mapping:
+    """A shipped mapping named by its id; a name that is not one of them is refused (an
+    interface never reads a mapping from a path its caller names)."""
+    found = shipped_mappings().get(name)
+    if found is None:
+        known = ", ".join(shipped_mappings()) or "none"
+        raise MappingError("mappings/", None, "", f"no shipped mapping {name!r} (known: {known})")
+    return load_mapping(found)
+
+
 def _check_shape(mapping: Mapping) -> None:
     spec = mapping.spec
     targets = list(spec.columns.values())

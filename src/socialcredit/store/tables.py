@@ -264,6 +264,18 @@ link_candidates = Table(
     UniqueConstraint("record_key", "subject_id", name="uq_link_candidate"),
 )
 
+# A printed credit report: its number, what it is of, when it was issued and the digest of
+# its content, so that a reader of the paper can check it at /verify/<number> (issue 14).
+issued_reports = Table(
+    "issued_reports",
+    metadata,
+    Column("number", String(32), primary_key=True),
+    Column("subject_shown", Text, nullable=False),  # the id as the report shows it
+    Column("as_of", Date, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("digest", String(64), nullable=False),  # SHA-256 of the report's content
+)
+
 # --- the audit log's Merkle tree, signed heads and public reads (issue 13 items 7 and 19,
 # issue 12 item 3) ---------------------------------------------------------------------------
 # Entries are first written here, in the caller's transaction, without any lock; the sealer

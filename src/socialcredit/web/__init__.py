@@ -47,11 +47,29 @@ class SecurityHeaders:
 
 def install(app: FastAPI) -> None:
     """Add the portal's pages, its static files and its error pages to ``app``."""
-    from socialcredit.web import account, agency, agency_objections, dashboard, public, rules
+    from socialcredit.web import (
+        account,
+        agency,
+        agency_objections,
+        agency_screening,
+        dashboard,
+        public,
+        rules,
+        verify,
+    )
 
     errors.install(app)
     app.state.search_buckets = TokenBuckets(*search_rate())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, rules, dashboard, account, agency, agency_objections):
+    for module in (
+        public,
+        rules,
+        dashboard,
+        account,
+        agency,
+        agency_objections,
+        agency_screening,
+        verify,
+    ):
         app.include_router(module.router)
     app.add_middleware(SecurityHeaders)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from socialcredit.core.access import Principal
+from socialcredit.io.mappings import load_mapping, shipped_mappings
 from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.answer import answer
@@ -18,7 +19,7 @@ from socialcredit.services.feed.read import read_feed
 from socialcredit.services.lists.query import EntryQuery
 from socialcredit.services.lists.read import read_entries
 from socialcredit.services.models.requests import DecisionRequest
-from socialcredit.services.records.submit import submit_records
+from socialcredit.services.records.submit import submit_mapped, submit_records
 from socialcredit.web.deps import StateDep
 from socialcredit.web.guard import as_page, check_csrf, require_role
 from socialcredit.web.public import AsOf
@@ -39,6 +40,7 @@ def console(request: Request, app: StateDep) -> HTMLResponse:
 
 def _forms(app: Context, caller: Principal) -> dict[str, Any]:
     return {
+        "mappings": agency_mappings(caller),
         "actions": sorted(app.book.actions),
         "lists": sorted(app.book.lists),
         "list_titles": {i: rules[0].definition.title for i, rules in app.book.lists.items()},
@@ -59,24 +61,53 @@ async def upload(request: Request, app: StateDep) -> HTMLResponse:
     batch = uploaded_file(form, "batch")
     if batch is None:
         raise PortalError(422, "Choose a .csv or .jsonl file to upload.")
+    layout = str(form.get("mapping", ""))[:100]
     suffix = Path(batch.filename or "").suffix.lower()
-    if suffix not in (".csv", ".jsonl", ".ndjson"):
-        raise PortalError(415, "Upload a .csv or a .jsonl (JSON Lines) file.", "Unsupported file")
+    if suffix not in (UPLOADS_MAPPED if layout else UPLOADS):
+        raise PortalError(415, _unsupported(layout), "Unsupported file")
     data = await batch.read(app.max_body_bytes + 1)
     if len(data) > app.max_body_bytes:
         raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
-    report = await run_in_threadpool(_ingest, app, caller, data, suffix)
-    return render(
-        request, "agency_upload.html", report={**report, "file": batch.filename or "upload"}
-    )
+    name = batch.filename or "upload"
+    report = await run_in_threadpool(_ingest, app, caller, data, suffix, layout, name)
+    return render(request, "agency_upload.html", report={**report, "file": name})
 
 
-def _ingest(app: Context, caller: Principal, data: bytes, suffix: str) -> dict[str, Any]:
-    """Submit the upload as the API does (the key's categories only; logged)."""
+UPLOADS = (".csv", ".jsonl", ".ndjson")
+UPLOADS_MAPPED = (".csv", ".xlsx")
+
+
+def _unsupported(layout: str) -> str:
+    if layout:
+        return "A file read through a mapping is a .csv (any encoding) or an .xlsx workbook."
+    return "Upload a .csv or a .jsonl (JSON Lines) file."
+
+
+def _ingest(
+    app: Context, caller: Principal, data: bytes, suffix: str, layout: str, name: str
+) -> dict[str, Any]:
+    """Submit the upload as the API does (the key's categories only; logged), through the
+    chosen shipped mapping if any."""
+
+    def submit() -> dict[str, Any]:
+        if layout:
+            return submit_mapped(app, caller, data, suffix, layout, name).as_dict()
+        return submit_records(app, caller, data, suffix, "the file").as_dict()
+
     try:
-        return as_page(lambda: submit_records(app, caller, data, suffix, "the file").as_dict())
+        return as_page(submit)
     except UnreadableFile as error:
         raise PortalError(422, str(error), "The file cannot be read") from None
+
+
+def agency_mappings(caller: Principal) -> dict[str, str]:
+    """The shipped mappings for the caller's agency, id -> title."""
+    found = {}
+    for name, path in shipped_mappings().items():
+        spec = load_mapping(path).spec
+        if spec.agency == caller.agency and caller.may_submit(spec.category):
+            found[name] = spec.title
+    return found
 
 
 @router.get("/agency/decide", response_class=HTMLResponse)

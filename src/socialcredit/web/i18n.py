@@ -23,6 +23,7 @@ from babel.support import Translations
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from socialcredit.core.pack.wording import split_note
 from socialcredit.web import vocabulary
 
 LOCALES = ("zh_CN", "en")
@@ -177,6 +178,7 @@ def environment(locale: str) -> Environment:
         words=lambda code: vocabulary.words(code, catalogue.gettext),
         plain=lambda text: vocabulary.plain_codes(text, catalogue.gettext),
         translated=lambda text: catalogue.gettext(str(text)),  # a plain str: escaped
+        provision=split_note,
     )
     env.globals.update(locale=locale, html_lang=HTML_LANG[locale], chinese=formats.chinese)
     return env

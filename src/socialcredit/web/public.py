@@ -23,6 +23,7 @@ from socialcredit.web.deps import StateDep
 from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
 from socialcredit.web.timeline import timeline
+from socialcredit.web.verify import issued
 
 router = APIRouter(include_in_schema=False)
 PUBLIC = PORTAL_PUBLIC
@@ -121,8 +122,9 @@ def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> 
     shown = link_ref(app, ref, code)
     if moved := _redirect(ref, shown, "/report", as_of):
         return moved
-    context = file_context(app, public_report(app, code, as_of))
-    return render(request, "report.html", ref=shown, expanded=True, **context)  # measures in full
+    report = public_report(app, code, as_of)
+    context = {**file_context(app, report), **issued(request, app, report)}
+    return render(request, "report.html", ref=shown, **context)
 
 
 def file_context(app: Context, report: dict[str, Any]) -> dict[str, Any]:

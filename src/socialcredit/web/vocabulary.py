@@ -45,6 +45,11 @@ WORDS: dict[str, str] = {
     "public": N_("public"),
     "shared": N_("shared"),
     "restricted": N_("restricted (not public)"),
+    # bulk screening: outcomes of a row
+    "listed": N_("listed"),
+    "possible_match": N_("possible match"),
+    "no_match": N_("no match"),
+    "unreadable": N_("unreadable"),
     # levels of legal sources
     "law": N_("law"),
     "administrative_regulation": N_("administrative regulation"),

@@ -16,9 +16,11 @@ from typing import Any
 from socialcredit.core.engine.lists import Entry, entries_for
 from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_on, started_by
 from socialcredit.core.engine.ratings import Rating, ratings_for
+from socialcredit.core.engine.sources import merged
 from socialcredit.core.errors import UnknownAction
 from socialcredit.core.facts import MemoryFacts, Record, Relation
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.pack.wording import PublicWording
 
 EFFECT_ORDER = ("allow", "reward", "scrutinise", "restrict", "deny")
 
@@ -59,7 +61,9 @@ class Decision:
             "as_of": self.as_of.isoformat(),
             "effect": self.effect,
             "until": until.isoformat() if until else None,
-            "reasons": [{"determining": r.determining, **r.explanation} for r in self.reasons],
+            "reasons": merged(
+                {"determining": r.determining, **r.explanation} for r in self.reasons
+            ),
             "pack_revisions": self.revisions,
         }
 
@@ -170,6 +174,7 @@ class Engine:
             "effect": measure.effect,
             "measure": measure.id,
             "description": measure.description,
+            "public": measure.public.filled() if measure.public else None,
             "agency": measure.agency,
             "domain": measure.domain,
             "target": applied.target,
@@ -204,6 +209,9 @@ def explain_entry(book: Rulebook, entry: Entry) -> dict[str, Any]:
         "rule_version": rule.version.in_force.isoformat(),
         "pack": rule.pack.id,
         "reason": entry.reason,
+        "public": _public(entry, entry.rule.version.public),
+        "public_period": _public(entry, entry.rule.version.public_period),
+        "public_way_off": _public(entry, entry.rule.version.public_way_off),
         "starts": entry.starts.isoformat(),
         "planned_end": entry.planned_end.isoformat() if entry.planned_end else None,
         "ends": ends.isoformat() if ends else None,
@@ -212,6 +220,13 @@ def explain_entry(book: Rulebook, entry: Entry) -> dict[str, Any]:
         "confidence": rule.version.confidence,
         "records": [explain_record(book, entry.record)],
     }
+
+
+def _public(entry: Entry, wording: PublicWording | None) -> dict[str, str] | None:
+    """A public wording of the list version, filled from the record behind the entry."""
+    if wording is None:
+        return None
+    return wording.filled({entry.rule.alias: entry.record.view(entry.starts)})
 
 
 def explain_record(book: Rulebook, record: Record) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from socialcredit.core.rules import ast
 
 if TYPE_CHECKING:
     from socialcredit.core.pack.model import Expression, Pack
+    from socialcredit.core.pack.wording import PublicWording
 
 GLOBALS = ("as_of",)
 
@@ -78,3 +79,24 @@ def _enum_field(node: ast.Node, scope: dict[str, dict[str, FieldType]]) -> Field
         return None
     field = scope[node.parts[0]].get(node.parts[1])
     return field if field is not None and field.base == "enum" else None
+
+
+def check_public(
+    pack: Pack,
+    wording: PublicWording | None,
+    alias: str,
+    fields: dict[str, FieldType],
+    path: tuple[str | int, ...],
+) -> None:
+    """A list version's public wording fills only ``{alias.field}`` of its record; a
+    measure's (``alias`` empty, no fields) fills none."""
+    if wording is None:
+        return
+    known = set(fields) | set(BUILTIN_RECORD_FIELDS)
+    for used_alias, name in sorted(wording.fields()):
+        if used_alias != alias or name not in known:
+            message = f"{{{used_alias}.{name}}} is not a field of the record {alias!r}"
+            raise pack.located.error(path, message)
+    for name in wording.terms:
+        if name not in known:
+            raise pack.located.error((*path, "terms", name), f"{name!r} is not a field")

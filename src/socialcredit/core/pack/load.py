@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 from socialcredit.core.actions import SHARED_ACTIONS
 from socialcredit.core.catalog import FieldType
 from socialcredit.core.errors import PackError
-from socialcredit.core.pack.checks import check_names
+from socialcredit.core.pack.checks import check_names, check_public
 from socialcredit.core.pack.model import (
     Expression,
     ListRule,
@@ -165,6 +165,8 @@ def _add_lists(pack: Pack, book: Rulebook) -> None:
             category, alias = version.category_and_alias
             fields = _category_fields(book, pack, category, (*path, "entry_per"))
             scope = {alias: fields}
+            for key in ("public", "public_period", "public_way_off"):
+                check_public(pack, getattr(version, key), alias, fields, (*path, key))
             starts = version.starts or f"{alias}.decided_on"
             rules.append(
                 ListRule(
@@ -342,6 +344,7 @@ def _add_memoranda(pack: Pack, book: Rulebook) -> None:
                         f"unknown action {action!r}: use the shared vocabulary or declare it "
                         "under the pack's actions",
                     )
+            check_public(pack, measure.public, "", {}, (*path, "measures", index, "public"))
         conditions = _measure_conditions(book, pack, memo, path)
         book.memoranda.append(MemorandumRule(memo_id, memo, pack, conditions))
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from socialcredit.core.durations import parse_duration
+from socialcredit.core.pack.wording import PublicWording
 
 Confidence = Literal["V", "S", "M", "?"]
 Effect = Literal["deny", "restrict", "scrutinise", "reward"]
@@ -221,6 +222,15 @@ class ListVersion(Dated):
     ends: Expr | None = Field(default=None, description="planned end; null = open-ended")
     removed_when: list[Removal] = []
     reason: str = Field(description="plain-language reason; {alias.field} is filled in")
+    public: PublicWording | None = Field(
+        default=None, description="the reason as the public reads it, in Chinese and English"
+    )
+    public_period: PublicWording | None = Field(
+        default=None, description="for the public: how long a listing lasts and what ends it"
+    )
+    public_way_off: PublicWording | None = Field(
+        default=None, description="for the public: how to get off (where to apply, what to bring)"
+    )
     discretion: Discretion
     due_process: list[ProcessStep] = []
 
@@ -416,6 +426,9 @@ class Trigger(Strict):
 class Measure(Strict):
     id: Identifier
     description: str | None = None
+    public: PublicWording | None = Field(
+        default=None, description="what the measure means, as the public reads it (zh, en)"
+    )
     agency: Identifier
     actions: list[Identifier] = Field(min_length=1)
     effect: Effect

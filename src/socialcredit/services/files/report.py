@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from socialcredit.core.access import Principal
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.pack.wording import split_note
 from socialcredit.services.access.visibility import shown_to, visible_file
 from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
@@ -95,11 +96,8 @@ def _report(book: Rulebook, seen: dict[str, Any], as_of: dt.date) -> dict[str, A
 
 def plain_source(citation: dict[str, Any], confidence: str | None = None) -> str:
     """A legal basis in words: title, provision, level, and how well the pack checked it."""
-    where = (
-        f"{citation['title']}, {citation['provision']}"
-        if citation["provision"]
-        else (citation["title"])
-    )
+    provision = split_note(citation["provision"])[0]  # the pack's research note left out
+    where = f"{citation['title']}, {provision}" if provision else citation["title"]
     level = str(citation["level"]).replace("_", " ")
     checked = CONFIDENCE.get(confidence or citation["confidence"], "")
     article = "an" if level[:1] in "aeiou" else "a"
@@ -125,9 +123,10 @@ def _summary(entries: list[dict[str, Any]], measures: list[dict[str, Any]], reco
 def _entry(entry: dict[str, Any]) -> dict[str, Any]:
     period = f"from {entry['starts']}" + (f" until {entry['ends']}" if entry["ends"] else "")
     state = "On" if entry["active"] else "Was on"
+    why = (entry.get("public") or {}).get("en") or entry["reason"]
     words = (
         f"{state} the {entry['title']} {period}"
-        f"{' (open-ended)' if not entry['ends'] else ''}. Why: {entry['reason']} "
+        f"{' (open-ended)' if not entry['ends'] else ''}. Why: {why} "
         f"Legal basis: {plain_source(entry['legal_basis'], entry['confidence'])}."
     )
     return {**entry, "in_plain_words": words}

@@ -13,6 +13,13 @@ from socialcredit.services.models.errors import ErrorBody
 Effect = Literal["allow", "deny", "restrict", "scrutinise", "reward"]
 
 
+class Wording(Answer):
+    """A rule in plain words for the public, in Simplified Chinese and English."""
+
+    zh: str
+    en: str
+
+
 class EntryTrigger(Answer):
     """A list entry that triggers a measure."""
 
@@ -23,6 +30,15 @@ class EntryTrigger(Answer):
     rule_version: str
     pack: str
     reason: str | None
+    public: Wording | None = Field(
+        default=None, description="the pack's public wording of the reason (zh, en), if any"
+    )
+    public_period: Wording | None = Field(
+        default=None, description="for the public: how long the listing lasts, what ends it"
+    )
+    public_way_off: Wording | None = Field(
+        default=None, description="for the public: how to get off (where to apply, what to bring)"
+    )
     starts: str
     planned_end: str | None
     ends: str | None
@@ -91,6 +107,9 @@ class Measure(Answer):
     effect: Effect
     measure: str
     description: str | None
+    public: Wording | None = Field(
+        default=None, description="the pack's public wording of the measure (zh, en), if any"
+    )
     agency: str
     domain: str | None
     target: str
@@ -103,10 +122,22 @@ class Measure(Answer):
     trigger: Trigger
 
 
+class MeasureSource(Answer):
+    """One memorandum under which a measure applies, its legal basis there, and the list
+    entry or grade that triggered it."""
+
+    memorandum: Memorandum
+    legal_basis: Citation
+    confidence: str | None
+    trigger: Trigger
+
+
 class Reason(Measure):
-    """A measure that governs the action; ``determining`` when its effect decides."""
+    """A measure that governs the action, once, with every memorandum that applies it
+    (``sources``); ``determining`` when its effect decides."""
 
     determining: bool
+    sources: list[MeasureSource] = Field(default_factory=list)
 
 
 class DecisionAnswer(Answer):

@@ -64,7 +64,7 @@ def search_subjects(
     )
     total = int(db.execute(select(func.count()).select_from(base.subquery())).scalar_one())
     rows = db.execute(base.order_by(s.name, s.id).offset(offset).limit(limit)).all()
-    active = _active_entries(db, book, caller, run, [row.id for row in rows])
+    active = _active_entries(db, readable, run, [row.id for row in rows])
     hits = [_hit(db, caller, readable, row, active.get(row.id, 0)) for row in rows]
     return Found(text, total, hits, run["as_of"] if run else None)
 
@@ -117,27 +117,22 @@ def _readable_record(book: Rulebook, caller: Principal, run: dict[str, Any] | No
 
 
 def _active_entries(
-    db: Connection,
-    book: Rulebook,
-    caller: Principal,
-    run: dict[str, Any] | None,
-    subjects: list[str],
+    db: Connection, readable: Select[Any], run: dict[str, Any] | None, subjects: list[str]
 ) -> dict[str, int]:
-    """Entries of the latest label run in force on its date, per subject, as far as the
-    caller may read the record behind them."""
+    """Entries of the latest label run in force on its date (started by it, not ended),
+    per subject, whose record the caller may read (for the public: published on that
+    date), as the subject's page of that date shows them."""
     if run is None or not subjects:
         return {}
     e = t.list_entries
+    day = dt.date.fromisoformat(run["as_of"])
     query = (
         select(e.c.subject_id, func.count())
-        .select_from(e.join(t.records, t.records.c.id == e.c.record_id))
         .where(e.c.run_id == run["id"], e.c.subject_id.in_(subjects))
-        .where(or_(e.c.ends.is_(None), e.c.ends > dt.date.fromisoformat(run["as_of"])))
+        .where(e.c.starts <= day, or_(e.c.ends.is_(None), e.c.ends > day))
+        .where(e.c.record_id.in_(readable))
         .group_by(e.c.subject_id)
     )
-    condition = record_condition(book, caller, e.c.subject_id)
-    if condition is not None:
-        query = query.where(condition)
     return {row[0]: int(row[1]) for row in db.execute(query)}
 
 

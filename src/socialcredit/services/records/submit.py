@@ -3,11 +3,15 @@ loaded at the command line) ingested and logged in one transaction."""
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from socialcredit.core.access import Principal
-from socialcredit.io.mappings import Mapping
+from socialcredit.io.mapped import LayoutMismatch
+from socialcredit.io.mappings import Mapping, MappingError, check, shipped_mapping
+from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
 from socialcredit.services.errors import Refused, forbidden
@@ -47,6 +51,60 @@ def submit_records(
         report = ingest_batch(db, ctx.book, batch, caller.agency, allowed=caller.categories)
         audit(db, caller, "records.submit", result=_counts(report))
     return report
+
+
+MAPPED_SUFFIXES = {
+    "text/csv": ".csv",
+    ".csv": ".csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    ".xlsx": ".xlsx",
+}
+
+
+def mapped_suffix(kind: str) -> str:
+    """The file suffix of a body read through a mapping (CSV or a workbook); 415 for others."""
+    found = MAPPED_SUFFIXES.get(kind.split(";")[0].strip().lower())
+    if found is None:
+        raise Refused(415, "unsupported_media_type", "a mapping reads CSV or .xlsx workbooks")
+    return found
+
+
+def submit_mapped(
+    ctx: Context, caller: Principal, data: bytes, kind: str, mapping: str, name: str = "the body"
+) -> IngestReport:
+    """Ingest an agency key's batch written in its own layout, read through the shipped
+    mapping named ``mapping`` (the encoding detected, cells NFKC-normalised; the report's
+    ``reading`` says what was done); the mapping must be for the key's agency."""
+    if caller.role != "agency" or caller.agency is None:
+        raise forbidden("only an agency key may submit records")
+    suffix = mapped_suffix(kind)
+    if len(data) > ctx.max_body_bytes:
+        raise Refused(413, "too_large", f"the body is over {ctx.max_body_bytes} bytes")
+    layout = _agency_mapping(ctx, caller, mapping)
+    with tempfile.TemporaryDirectory(prefix="socialcredit-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        batch = dataclasses.replace(Batch.of_file(path, ctx.book, layout), name=name, label=name)
+        try:
+            with ctx.engine.begin() as db:
+                report = ingest_batch(db, ctx.book, batch, caller.agency, allowed=caller.categories)
+                audit(db, caller, "records.submit", result=f"{mapping}: {_counts(report)}")
+        except (UnreadableFile, LayoutMismatch) as error:  # named by the upload, not the copy
+            raise Refused(422, "unreadable", str(error).replace(str(path), name)) from None
+    if report.reading.get("mapping"):  # the shipped file, not where this server keeps it
+        report.reading["mapping"] = f"{mapping} (mappings/{mapping}.yaml)"
+    return report
+
+
+def _agency_mapping(ctx: Context, caller: Principal, name: str) -> Mapping:
+    try:
+        layout = shipped_mapping(name)
+        check(layout, ctx.book)
+    except MappingError as error:
+        raise Refused(422, "invalid_mapping", str(error)) from None
+    if layout.spec.agency != caller.agency:
+        raise forbidden(f"the mapping {name!r} is for the agency {layout.spec.agency!r}")
+    return layout
 
 
 def ingest_local_file(
