@@ -85,7 +85,7 @@ def test_a_decision_gives_public_wording_and_each_measure_once(
 def test_public_pages_show_the_public_wording_not_the_codes(api: LiveApi, book: Rulebook) -> None:
     submit(api, case(ground="evades"))
     label(api.engine, book, dt.date(2018, 6, 1))
-    with httpx.Client(base_url=api.url, timeout=30) as client:
+    with httpx.Client(base_url=api.url, timeout=30, follow_redirects=True) as client:
         chinese = client.get(f"/subjects/{RIC}", params={"as_of": "2018-06-01"}, headers=ZH)
         english = client.get(f"/subjects/{RIC}", params={"as_of": "2018-06-01"})
     assert f'lang="{HTML_LANG["zh_CN"]}"' in chinese.text
@@ -104,7 +104,7 @@ def test_performed_yet_listed_and_how_to_get_off_come_from_the_pack(
     submit(api, case(ground="evades"))
     submit(api, case(ground="evades", status="performed", status_date="2018-05-02"))
     label(api.engine, book, dt.date(2018, 6, 1))
-    with httpx.Client(base_url=api.url, timeout=30) as client:
+    with httpx.Client(base_url=api.url, timeout=30, follow_redirects=True) as client:
         english = client.get(f"/subjects/{RIC}", params={"as_of": "2018-06-01"}).text
         chinese = client.get(f"/subjects/{RIC}", params={"as_of": "2018-06-01"}, headers=ZH).text
     assert "Performed, yet still listed." in english
