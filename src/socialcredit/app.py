@@ -11,6 +11,7 @@ from socialcredit.api.app import DESCRIPTION
 from socialcredit.api.app import install as install_api
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.context import MAX_BODY_BYTES, Context
+from socialcredit.services.decisions.holder import holder_for
 from socialcredit.services.packs.rulebook import load_book
 from socialcredit.services.setup import open_context
 
@@ -26,6 +27,7 @@ def create_app(
     app = FastAPI(title="socialcredit", version=__version__, description=DESCRIPTION)
     context = open_context(db_url, book or load_book(), max_body_bytes, create)
     app.state.socialcredit = context
+    holder_for(context.engine, context.book).start_building()  # decisions: docs/decision-index.md
     install_api(app)  # first: the portal's error pages hand the API's paths to its handlers
     web.install(app)
     return app

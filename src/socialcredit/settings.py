@@ -6,6 +6,7 @@
 | SOCIALCREDIT_PACKS | folder of rule packs | the repository's packs/ |
 | SOCIALCREDIT_AUDIT_KEY | key signing the audit tree heads | `NAME.audit-key.pem` by the store |
 | SOCIALCREDIT_AUDIT_WITNESS | signed heads for a witness | `NAME.audit-heads.jsonl` by the key |
+| SOCIALCREDIT_INDEX_FROM, _UNTIL | days the decision index covers | 10 years back, 6 ahead |
 
 (NAME is a SQLite store's file name without its suffix, else ``socialcredit`` in the current
 directory; docs/audit-log.md says where to keep the key in production.)
@@ -13,6 +14,7 @@ directory; docs/audit-log.md says where to keep the key in production.)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -51,3 +53,16 @@ def packs_root() -> Path:
     if root := os.environ.get("SOCIALCREDIT_PACKS"):
         return Path(root)
     return _REPO_PACKS if _REPO_PACKS.is_dir() else Path.cwd() / "packs"
+
+
+def index_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days [from, until) the decision index covers (docs/decision-index.md); other
+    days are answered by the engine. Default: from 1 January ten years ago to 1 January
+    six years ahead."""
+    year = (today or dt.date.today()).year
+    start = os.environ.get("SOCIALCREDIT_INDEX_FROM")
+    until = os.environ.get("SOCIALCREDIT_INDEX_UNTIL")
+    return (
+        dt.date.fromisoformat(start) if start else dt.date(year - 10, 1, 1),
+        dt.date.fromisoformat(until) if until else dt.date(year + 6, 1, 1),
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection
 
 from socialcredit.core.access import Principal
-from socialcredit.store.audit_log import append
+from socialcredit.store.audit_log import append, append_many
 
 
 def audit(
@@ -30,3 +31,24 @@ def audit(
         "revisions": dict(revisions or {}),
     }
     append(db, entry)
+
+
+def audit_many(
+    db: Connection, caller: Principal, action: str, entries: Iterable[Mapping[str, Any]]
+) -> None:
+    """Append one entry per item of ``entries`` (subject, purpose, result, revisions), all
+    by ``caller`` doing ``action``, with one insert: what ``audit`` writes for each."""
+    append_many(
+        db,
+        [
+            {
+                "actor": caller.actor,
+                "action": action,
+                "subject": entry.get("subject"),
+                "purpose": entry.get("purpose"),
+                "result": entry.get("result"),
+                "revisions": dict(entry.get("revisions") or {}),
+            }
+            for entry in entries
+        ],
+    )
