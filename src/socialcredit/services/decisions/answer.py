@@ -19,6 +19,7 @@ from socialcredit.core.engine.decide import EFFECT_ORDER
 from socialcredit.core.errors import SocialCreditError, UnknownAction
 from socialcredit.core.identifiers import parse_id
 from socialcredit.index import IndexDecision
+from socialcredit.index.decisions import FactsFor
 from socialcredit.services.audit import audit, audit_many
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.holder import IndexHolder, holder_for
@@ -109,10 +110,10 @@ def _batch(db: Connection, holder: IndexHolder, asked: list[Checked]) -> list[di
         if covered
         else []
     )
-    found = []
+    found, reader = [], holder.reader(db)
     for checked in asked:
         effect = next(effects) if holder.covers(checked.day) else None
-        found.append(_one(db, holder, checked, effect, known))
+        found.append(_one(holder, reader, checked, effect, known))
     return found
 
 
@@ -127,16 +128,14 @@ def _effects(holder: IndexHolder, covered: list[Checked]) -> list[int]:
 
 
 def _one(
-    db: Connection, holder: IndexHolder, checked: Checked, effect: int | None, known: set[str]
+    holder: IndexHolder, reader: FactsFor, checked: Checked, effect: int | None, known: set[str]
 ) -> dict[str, Any]:
     """One answer of a batch: an allowed covered day needs no second look."""
     q = checked.question
     if effect == ALLOW and not q.explain:
         found = IndexDecision(checked.code, q.action, checked.day, "allow", "index", (), (), None)
     else:
-        found = holder.index.decide(
-            checked.code, q.action, checked.day, q.explain, holder.reader(db)
-        )
+        found = holder.index.decide(checked.code, q.action, checked.day, q.explain, reader)
     return _shaped(holder, found, known)
 
 

@@ -189,8 +189,16 @@ class IndexHolder:
             self.cursor, self.state = cursor, "ready"
 
     def reader(self, db: Connection) -> FactsFor:
-        """A subject's facts as ``db`` reads them (explanations, uncovered days)."""
-        return lambda subject: load_subject(db, self.book, subject)
+        """A subject's facts as ``db`` reads them (explanations, uncovered days), each
+        subject read once however many questions of a batch need it."""
+        read: dict[str, MemoryFacts] = {}
+
+        def facts_for(subject: str) -> MemoryFacts:
+            if subject not in read:
+                read[subject] = load_subject(db, self.book, subject)
+            return read[subject]
+
+        return facts_for
 
 
 def _changed_subjects(db: Connection, after: int, latest: int) -> set[str]:
