@@ -20,7 +20,10 @@ decisions, then for batches of 100 (``explain: false``, as screening asks), each
 for a fresh person (``POST /v1/records``) and polls ``POST /v1/decisions`` until it says
 deny; p50 and p99 of the time from sending the record to the first deny. With ``--server
 hypercorn`` or ``granian`` (if installed) both apps run under that server instead of
-uvicorn. Prints the figures and writes bench/results/http-<store>-<workers>-<server>.json.
+uvicorn. ``--seal-every S`` (default 0.5) sets SOCIALCREDIT_AUDIT_SEAL_EVERY for our
+service: decisions' audit entries are committed before each answer and chained in groups
+by a background sealer (0: each sealed at its own commit, as without the setting). Prints
+the figures and writes bench/results/http-<store>-<workers>-<server>.json.
 Timings are wall-clock on whatever machine runs this (client and servers share the cores);
 tests never assert them.
 """
@@ -234,7 +237,11 @@ def reference_answers(base: str, nation: Nation, single: str, batch: str) -> dic
 
 
 def measure(url: str, nation: Nation, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
-    env = {**os.environ, "SOCIALCREDIT_DB": url}
+    env = {
+        **os.environ,
+        "SOCIALCREDIT_DB": url,
+        "SOCIALCREDIT_AUDIT_SEAL_EVERY": str(args.seal_every),
+    }
     ours, minimal = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
     command = server_command(
         args.server, "socialcredit.asgi:app", int(ours.rsplit(":", 1)[1]), args.workers
@@ -292,6 +299,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db", help="SQLAlchemy URL (default: a SQLite file in a temp folder)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes of each app")
     parser.add_argument("--server", default="uvicorn", choices=["uvicorn", "hypercorn", "granian"])
+    parser.add_argument(
+        "--seal-every",
+        type=float,
+        default=0.5,
+        help="seconds between background seals of decision entries (0: each at its commit)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--seconds", type=int, default=20, help="seconds per wrk round")
@@ -316,6 +329,7 @@ def main() -> None:
         "store": store,
         "workers": args.workers,
         "server": args.server,
+        "audit_seal_every_s": args.seal_every,
         "wrk": {"threads": args.threads, "connections": args.connections, "seconds": args.seconds},
         "inputs": nation.sizes,
         "summary": summary(measured, args.batch),

@@ -21,6 +21,7 @@ from socialcredit.core.identifiers import parse_id
 from socialcredit.index import IndexDecision
 from socialcredit.index.decisions import FactsFor
 from socialcredit.services.audit import audit, audit_many
+from socialcredit.services.audit_sealer import sealer_running
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.holder import IndexHolder, holder_for
 from socialcredit.services.errors import forbidden
@@ -58,11 +59,11 @@ def answer(ctx: Context, caller: Principal, question: Question) -> dict[str, Any
     """The decision with its reasons, logged. Raises InvalidIdentifier, UnknownAction, or
     Refused (403) when the caller may not decide this action about this subject."""
     asked = _check(ctx, caller, question)
-    holder = holder_for(ctx.engine, ctx.book)
+    holder, sealed = holder_for(ctx.engine, ctx.book), not sealer_running(ctx.engine)
     with ctx.engine.begin() as db:
         found = holder.answer(db, asked.code, question.action, asked.day, question.explain)
         decision = _shaped(holder, found, _known(db, [asked.code]))
-        _log(db, caller, question, decision)
+        audit(db, caller, "decide", **_entry(question, decision), seal_at_commit=sealed)
     return decision
 
 
@@ -80,17 +81,13 @@ def answer_batch(ctx: Context, caller: Principal, questions: list[Question]) -> 
             results.append(error)
     if not asked:
         return results
-    holder = holder_for(ctx.engine, ctx.book)
+    holder, sealed = holder_for(ctx.engine, ctx.book), not sealer_running(ctx.engine)
     with ctx.engine.begin() as db:
         decisions = _batch(db, holder, [checked for _, checked in asked])
         for (at, _), decision in zip(asked, decisions, strict=True):
             results[at] = decision
-        audit_many(
-            db,
-            caller,
-            "decide",
-            [_entry(c.question, d) for (_, c), d in zip(asked, decisions, strict=True)],
-        )
+        entries = [_entry(c.question, d) for (_, c), d in zip(asked, decisions, strict=True)]
+        audit_many(db, caller, "decide", entries, sealed)
     return results
 
 
@@ -191,7 +188,3 @@ def _entry(question: Question, decision: dict[str, Any]) -> dict[str, Any]:
         "result": f"{question.action}:{decision['effect']}",
         "revisions": decision["pack_revisions"],
     }
-
-
-def _log(db: Connection, caller: Principal, question: Question, decision: dict[str, Any]) -> None:
-    audit(db, caller, "decide", **_entry(question, decision))
