@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from socialcredit.core.access import Principal
 from socialcredit.core.engine.decide import EFFECT_ORDER
@@ -32,6 +32,8 @@ UNKNOWN = (
     "measure can apply; this is not a check that he has none elsewhere"
 )
 ALLOW = EFFECT_ORDER.index("allow")
+# One statement for any number of subjects (compiled once, the list bound at execution).
+KNOWN = select(t.subjects.c.id).where(t.subjects.c.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,7 @@ def _check(ctx: Context, caller: Principal, question: Question) -> Checked:
 
 def _known(db: Connection, codes: list[str]) -> set[str]:
     """Which of the subjects the store holds a record of."""
-    query = select(t.subjects.c.id).where(t.subjects.c.id.in_(set(codes)))
-    return {row.id for row in db.execute(query)}
+    return {row.id for row in db.execute(KNOWN, {"ids": sorted(set(codes))})}
 
 
 def _shaped(holder: IndexHolder, found: IndexDecision, known: set[str]) -> dict[str, Any]:
