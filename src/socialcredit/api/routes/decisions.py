@@ -1,11 +1,14 @@
 """``POST /v1/decisions`` and ``/v1/decisions/batch``: may subject S do action A on date D?
 
-The answers are validated against their models and serialised by pydantic's own (Rust)
+A single answer is validated against its model and serialised by pydantic's own (Rust)
 encoder straight to the response body, without FastAPI's second validation and
-``jsonable_encoder`` pass."""
+``jsonable_encoder`` pass. A batch's answers, up to a thousand, are the services' own
+JSON-ready dicts encoded by orjson without validating each again (validating was ~30 µs a
+decision); ``tests/test_api_decisions.py`` holds real batch answers to the models."""
 
 from __future__ import annotations
 
+import orjson
 from fastapi import APIRouter, Response
 
 from socialcredit.api.deps import PrincipalDep, StateDep
@@ -42,10 +45,10 @@ def batch(request: BatchRequest, app: StateDep, caller: PrincipalDep) -> Respons
     are logged together. The index is asked for all of them at once; ``explain: false``
     (for the whole batch, or per question) skips the reasons."""
     found = answer_batch(app, caller, request.questions())
-    results: list[DecisionAnswer | ErrorBody] = [
-        ErrorBody.of(domain_code(r), str(r))
+    results = [
+        ErrorBody.of(domain_code(r), str(r)).model_dump(mode="json", by_alias=True)
         if isinstance(r, SocialCreditError)
-        else DecisionAnswer.model_validate(r)
+        else r
         for r in found
     ]
-    return json_response(BatchAnswer(results=results))
+    return Response(orjson.dumps({"results": results}), media_type="application/json")
