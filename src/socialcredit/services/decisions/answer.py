@@ -97,7 +97,7 @@ def _batch(db: Connection, holder: IndexHolder, asked: list[Checked]) -> list[di
     """The answers in order: the covered days by one vectorised look-up, then explained (or
     named by their determining measures) one by one where something applies."""
     holder.catch_up(db)
-    holder.ensure(db, {c.code for c in asked})
+    holder.ensure({c.code for c in asked})
     known = _known(db, [c.code for c in asked])
     covered = [c for c in asked if holder.covers(c.day)]
     effects = iter(

@@ -98,17 +98,19 @@ class IndexHolder:
         """The index's answer (``source`` "index"), or the engine's for a day the index does
         not cover (``source`` "engine"), with the facts read through ``db`` when needed."""
         self.catch_up(db)
-        self.ensure(db, [subject])
+        self.ensure([subject])
         return self.index.decide(subject, action, day, explain, self.reader(db))
 
-    def ensure(self, db: Connection, subjects: Iterable[str]) -> None:
-        """Sweep on demand the subjects not yet in the index (nothing once it is complete)."""
+    def ensure(self, subjects: Iterable[str]) -> None:
+        """Sweep on demand the subjects not yet in the index (nothing once it is complete),
+        on facts read afresh under the lock: a caller's older snapshot could miss a write
+        that another thread has caught up with meanwhile."""
         if self.complete:
             return
         missing = set(subjects) - self.swept
         if missing:
-            with self._lock:
-                self._sweep(db, missing - self.swept, reach=False)
+            with self._lock, self.db_engine.connect() as fresh:
+                self._sweep(fresh, missing - self.swept, reach=False)
 
     def catch_up(self, db: Connection, also: Iterable[str] = ()) -> None:
         """Re-sweep the subjects of the record events committed since the cursor (and
