@@ -218,7 +218,7 @@ def freshness(base: str, nation: Nation, runs: int, seed: int) -> dict[str, Any]
     with client(base, nation.key) as http:
         found = [freshness_once(http, nation, rng, n) for n in range(runs)]
     took = sorted((r["submit"] + r["deny_after"]) * 1000 for r in found)
-    q = statistics.quantiles(took, n=100) if len(took) > 1 else took * 99
+    q = statistics.quantiles(took, n=100, method="inclusive") if len(took) > 1 else took * 99
     return {
         "runs": len(found),
         "p50_ms": round(q[49], 2),
