@@ -19,7 +19,7 @@ from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.keys import create_key
 from socialcredit.services.context import Context
-from socialcredit.services.decisions import answer as answer_module
+from socialcredit.services.decisions import holder as holder_module
 from socialcredit.services.decisions.answer import Question, answer
 from socialcredit.services.errors import Refused
 from socialcredit.services.models.decisions import DecisionAnswer
@@ -89,7 +89,8 @@ def test_a_decision_is_refused_before_anything_is_computed(
     def no_facts(*_: object) -> None:
         raise AssertionError("the subject's facts were read before the access check")
 
-    monkeypatch.setattr(answer_module, "load_subject", no_facts)
+    monkeypatch.setattr(holder_module, "load_subject", no_facts)  # where answers read facts
+    monkeypatch.setattr(holder_module, "load_all", no_facts)
     scoped = Principal("k", "agency", "tax", agency="sta", actions=frozenset({"obtain_bank_loan"}))
     with pytest.raises(Refused) as refused:
         answer(Context(store, book), scoped, Question(RIC, "buy_flight_ticket", dt.date.today()))

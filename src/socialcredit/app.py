@@ -10,9 +10,12 @@ from socialcredit import __version__, web
 from socialcredit.api.app import DESCRIPTION
 from socialcredit.api.app import install as install_api
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.audit_sealer import start_sealer
 from socialcredit.services.context import MAX_BODY_BYTES, Context
+from socialcredit.services.decisions.holder import holder_for
 from socialcredit.services.packs.rulebook import load_book
 from socialcredit.services.setup import open_context
+from socialcredit.settings import audit_seal_every
 
 
 def create_app(
@@ -26,6 +29,9 @@ def create_app(
     app = FastAPI(title="socialcredit", version=__version__, description=DESCRIPTION)
     context = open_context(db_url, book or load_book(), max_body_bytes, create)
     app.state.socialcredit = context
+    holder_for(context.engine, context.book).start_building()  # decisions: docs/decision-index.md
+    if audit_seal_every() > 0:  # decisions sealed in groups: docs/audit-log.md
+        start_sealer(context.engine, audit_seal_every())
     install_api(app)  # first: the portal's error pages hand the API's paths to its handlers
     web.install(app)
     return app

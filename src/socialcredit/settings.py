@@ -7,6 +7,8 @@
 | SOCIALCREDIT_AUDIT_KEY | key signing the audit tree heads | `NAME.audit-key.pem` by the store |
 | SOCIALCREDIT_AUDIT_WITNESS | signed heads for a witness | `NAME.audit-heads.jsonl` by the key |
 | SOCIALCREDIT_SEARCH_RATE | public searches per client address: `N/SECONDS` | `30/60` |
+| SOCIALCREDIT_INDEX_FROM, _UNTIL | days the decision index covers | 10 years back, 6 ahead |
+| SOCIALCREDIT_AUDIT_SEAL_EVERY | seconds between background seals of decisions | 0 (seal each) |
 
 (NAME is a SQLite store's file name without its suffix, else ``socialcredit`` in the current
 directory; docs/audit-log.md says where to keep the key in production.)
@@ -14,6 +16,7 @@ directory; docs/audit-log.md says where to keep the key in production.)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -72,3 +75,22 @@ def search_rate() -> tuple[int, float]:
             "e.g. 30/60 for 30 searches a minute"
         )
     return rate
+
+
+def index_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days [from, until) the decision index covers (docs/decision-index.md); other
+    days are answered by the engine. Default: from 1 January ten years ago to 1 January
+    six years ahead."""
+    year = (today or dt.date.today()).year
+    start = os.environ.get("SOCIALCREDIT_INDEX_FROM")
+    until = os.environ.get("SOCIALCREDIT_INDEX_UNTIL")
+    return (
+        dt.date.fromisoformat(start) if start else dt.date(year - 10, 1, 1),
+        dt.date.fromisoformat(until) if until else dt.date(year + 6, 1, 1),
+    )
+
+
+def audit_seal_every() -> float:
+    """Seconds between the API's background seals of decision entries
+    (SOCIALCREDIT_AUDIT_SEAL_EVERY); 0, the default: every entry is sealed at its commit."""
+    return float(os.environ.get("SOCIALCREDIT_AUDIT_SEAL_EVERY") or 0)

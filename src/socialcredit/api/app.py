@@ -4,10 +4,11 @@ that the factory (``socialcredit.app.create_app``) builds; the API knows nothing
 from __future__ import annotations
 
 from fastapi import FastAPI
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from socialcredit import __version__
 from socialcredit.api import docs_ui, errors
+from socialcredit.api.deps import StateDep
 from socialcredit.api.routes import (
     audit,
     decisions,
@@ -22,6 +23,7 @@ from socialcredit.api.routes import (
     subjects,
     vocabulary,
 )
+from socialcredit.services.decisions.holder import holder_for
 
 DESCRIPTION = (
     "Credit records, decisions with their reasons, credit files and feeds. "
@@ -32,6 +34,10 @@ DESCRIPTION = (
 class Health(BaseModel):
     status: str
     version: str
+    decision_index: str = Field(
+        description="this worker's decision index: 'on demand' (subjects swept as asked), "
+        "'building' (a full build running), 'ready' (built whole) or 'failed'"
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -41,8 +47,9 @@ def install(app: FastAPI) -> None:
     @app.get(
         "/v1/health", tags=["health"], summary="Liveness; no key needed", response_model=Health
     )
-    def health() -> Health:
-        return Health(status="ok", version=__version__)
+    def health(app: StateDep) -> Health:
+        state = holder_for(app.engine, app.book).state
+        return Health(status="ok", version=__version__, decision_index=state)
 
     for module in (decisions, records, subjects, lists, feed, exports, objections, repair, audit):
         app.include_router(module.router)

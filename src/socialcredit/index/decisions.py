@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.core.engine import Decision, Engine
-from socialcredit.core.engine.decide import EFFECT_ORDER
+from socialcredit.core.engine.decide import EFFECT_ORDER, SubjectState
 from socialcredit.core.errors import UnknownAction
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
@@ -85,21 +85,26 @@ class DecisionIndex:
         return self._names[table.shape_on(subject, day)][code]
 
     def decide(
-        self, subject: str, action: str, as_of: dt.date, explain: bool = True
+        self,
+        subject: str,
+        action: str,
+        as_of: dt.date,
+        explain: bool = True,
+        facts_for: FactsFor | None = None,
     ) -> IndexDecision:
         """The answer with the ids of what determines it, and the engine's full explanation
-        (reasons down to the records and legal provisions) when ``explain``."""
+        (reasons down to the records and legal provisions) when ``explain``. ``facts_for``
+        reads the subject's facts for this call (an explanation, an uncovered day) instead
+        of the index's own reader; an answer without measures reads none."""
         code = self._action(action)
         day = as_of.toordinal()
         if not self.table.start <= day < self.table.end:
-            return from_engine(self._engine(subject, action, as_of), explain)
+            return from_engine(self._engine(subject, action, as_of, facts_for), explain)
         shape, triggers, (first, last) = self._locate(subject, day)
         items = self.shapes.determining[shape][code]
         decision = None
         if explain:
-            named = (self.shapes.shapes[shape], triggers())
-            facts = self._facts_for(subject)
-            decision = explain_decision(self.engine, facts, subject, action, as_of, named)
+            decision = self._explain(subject, action, as_of, shape, triggers(), facts_for)
         return IndexDecision(
             subject,
             action,
@@ -111,6 +116,22 @@ class DecisionIndex:
             (dt.date.fromordinal(first), dt.date.fromordinal(last)),
             decision,
         )
+
+    def _explain(
+        self,
+        subject: str,
+        action: str,
+        as_of: dt.date,
+        shape: int,
+        triggers: tuple[TriggerId, ...],
+        facts_for: FactsFor | None,
+    ) -> Decision:
+        if not self.shapes.determining[shape][self.shapes.action_index[action]]:
+            # Nothing governs the action (allow): no reason to give, no fact to read.
+            return self.engine.decision_from(SubjectState(subject, as_of, [], [], []), action)
+        facts = (facts_for or self._facts_for)(subject)
+        named = (self.shapes.shapes[shape], triggers)
+        return explain_decision(self.engine, facts, subject, action, as_of, named)
 
     def decide_many(
         self,
@@ -167,8 +188,10 @@ class DecisionIndex:
         ``facts_for`` (by default ``facts``)."""
         sweeper = Sweeper(self.book, facts, self.start, self.end)
         subjects = reached(self.book, facts, subject_ids) if reach else set(subject_ids)
-        self._overlay.update(swept(sweeper, self.shapes, sorted(subjects)))
+        rows = list(swept(sweeper, self.shapes, sorted(subjects)))
+        # New shapes are named before any row that uses them is seen by a reader.
         self._names = [[EFFECT_ORDER[c] for c in row] for row in self.shapes.effects]
+        self._overlay.update(rows)
         self._facts_for = facts_for or (lambda _: facts)
         if len(self._overlay) > COMPACT_AFTER:
             self.compact()
@@ -213,8 +236,11 @@ class DecisionIndex:
         except KeyError as error:
             raise UnknownAction(str(error.args[0]), self.shapes.actions) from None
 
-    def _engine(self, subject: str, action: str, as_of: dt.date) -> Decision:
-        return self.engine.decide(self._facts_for(subject), subject, action, as_of)
+    def _engine(
+        self, subject: str, action: str, as_of: dt.date, facts_for: FactsFor | None = None
+    ) -> Decision:
+        facts = (facts_for or self._facts_for)(subject)
+        return self.engine.decide(facts, subject, action, as_of)
 
     def _locate(self, subject: str, day: int) -> tuple[int, TriggersOf, tuple[int, int]]:
         """The shape in force on ``day`` (covered), a reader of the triggers its slots point

@@ -116,6 +116,8 @@ class DecisionTable:
     def shapes_at(self, rows: Ints, days: Ints) -> Ints:
         """The shape in force for each (row, day); 0 (nothing in force) where row is -1."""
         listed = rows >= 0
+        if len(self.seg_shape) == 0:  # nobody listed
+            return np.zeros(len(rows), dtype=np.int64)
         targets = (np.where(listed, rows, 0) << DAY_BITS) | (days - self.start)
         segments = np.searchsorted(self.seg_key, targets, side="right") - 1
         shapes = self.seg_shape[np.maximum(segments, 0)].astype(np.int64)

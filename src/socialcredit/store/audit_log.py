@@ -34,9 +34,13 @@ def append(db: Connection, entry: Mapping[str, Any]) -> dict[str, Any]:
     return append_many(db, [entry])[0]
 
 
-def append_many(db: Connection, new: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def append_many(
+    db: Connection, new: Iterable[Mapping[str, Any]], seal_at_commit: bool = True
+) -> list[dict[str, Any]]:
     """Log entries in order with one multi-row insert and no lock; returns what was logged
-    (the sequence numbers and hashes are given when the entries are sealed)."""
+    (the sequence numbers and hashes are given when the entries are sealed: just before this
+    transaction commits, or with ``seal_at_commit`` false by the next seal of any
+    transaction or of a background sealer)."""
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     rows = [
         {
@@ -52,7 +56,8 @@ def append_many(db: Connection, new: Iterable[Mapping[str, Any]]) -> list[dict[s
     ]
     if rows:
         db.execute(insert(t.audit_pending), rows)
-        transaction_state(db, SEAL_HOOK, _seal_before_commit, dict)
+        if seal_at_commit:
+            transaction_state(db, SEAL_HOOK, _seal_before_commit, dict)
     return rows
 
 

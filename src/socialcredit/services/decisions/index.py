@@ -45,16 +45,16 @@ def refresh(
     """After a write about ``subject_ids`` (committed, or visible on ``db_engine``): re-sweep
     them and the subjects reached through relations. Returns the subjects re-swept."""
     with db_engine.connect() as db:
-        around = _relations_around(db, set(subject_ids))
+        around = relations_around(db, set(subject_ids))
         touched = reached(book, around, subject_ids)
         facts = MemoryFacts()
         for subject_id in sorted(touched):
-            _merge(facts, load_subject(db, book, subject_id))
+            merge_facts(facts, load_subject(db, book, subject_id))
     index.update(touched, facts, store_facts(db_engine, book), reach=False)
     return touched
 
 
-def _relations_around(db: Connection, subject_ids: set[str]) -> MemoryFacts:
+def relations_around(db: Connection, subject_ids: set[str]) -> MemoryFacts:
     """The relations ``reached`` follows: the subjects' officers, those persons' roles, and
     the officers of those organisations."""
     facts = MemoryFacts()
@@ -77,7 +77,7 @@ def _relations(db: Connection, ids: set[str]) -> list[Relation]:
     return [Relation(r.org_id, r.role, r.person_id, r.since, r.until) for r in rows]
 
 
-def _merge(into: MemoryFacts, part: MemoryFacts) -> None:
+def merge_facts(into: MemoryFacts, part: MemoryFacts) -> None:
     """Add ``part`` to ``into``: each subject, record (by id) and relation once."""
     into.subjects.update(part.subjects)
     for subject_id, records in part.records.items():

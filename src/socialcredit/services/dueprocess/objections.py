@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from socialcredit.core.access import Principal
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import record_id
+from socialcredit.services.decisions.holder import refresh_after_write
 from socialcredit.services.dueprocess.deadlines import review_deadline
 from socialcredit.services.errors import Refused
 from socialcredit.services.records.writes import (
@@ -138,13 +139,7 @@ def decide_objection(
         raise Refused(422, "invalid", f"outcome should be one of {', '.join(OUTCOMES)}")
     with engine.begin() as db:
         row = _open_objection(db, caller, objection_id, outcome)
-        step = {
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "on": today.isoformat(),
-            "by": caller.actor,
-            "outcome": outcome,
-            "reason": reason,
-        }
+        step = _step(caller, outcome, reason, today)
         done = db.execute(
             update(t.objections)
             .where(t.objections.c.id == objection_id, t.objections.c.status == row.status)
@@ -160,7 +155,20 @@ def decide_objection(
         log(db, book, caller, record, "objection.decide", f"objection {objection_id}: {outcome}")
         payload = {"objection": objection_id, "outcome": outcome}
         record_event(db, "objection.decided", record, "restricted", payload)
-        return _view(db, objection_id)
+        view = _view(db, objection_id)
+    refresh_after_write(engine, [record.subject_id])  # the next decision reflects it
+    return view
+
+
+def _step(caller: Principal, outcome: str, reason: str, today: dt.date) -> dict[str, Any]:
+    """One outcome as the objection keeps it: when, on which day, by whom, what and why."""
+    return {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "on": today.isoformat(),
+        "by": caller.actor,
+        "outcome": outcome,
+        "reason": reason,
+    }
 
 
 def _open_objection(db: Connection, caller: Principal, objection_id: int, outcome: str) -> Any:

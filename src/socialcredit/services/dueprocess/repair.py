@@ -25,6 +25,7 @@ from socialcredit.core.access import Principal
 from socialcredit.core.facts import Record
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
+from socialcredit.services.decisions.holder import refresh_after_write
 from socialcredit.services.dueprocess.repair_eligibility import (
     REPAIR_PACK,
     Application,
@@ -83,7 +84,9 @@ def apply_for_repair(
         log(db, book, caller, row, "repair.apply", f"repair {new_id}: {verdict}, ends {ends}")
         payload = {"repair": new_id, "outcome": verdict, "publication_ends": ends}
         record_event(db, "repair.decided", row, "restricted", payload)
-        return _view(db, new_id)
+        view = _view(db, new_id)
+    refresh_after_write(engine, [code])  # the next decision reflects the repair
+    return view
 
 
 def get_repair(engine: Engine, book: Rulebook, caller: Principal, repair_id: int) -> dict[str, Any]:

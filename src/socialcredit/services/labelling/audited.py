@@ -10,6 +10,7 @@ from collections.abc import Callable
 from socialcredit.core.access import Principal
 from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
+from socialcredit.services.decisions.holder import refresh_after_write
 from socialcredit.services.errors import forbidden
 from socialcredit.services.labelling.run import DEFAULT_ENGINE, LabelSummary, label
 
@@ -31,4 +32,5 @@ def run_labelling(
     with ctx.engine.begin() as db:
         result = f"run {summary.run_id} as of {as_of} ({summary.engine}): {summary.entries} entries"
         audit(db, caller, "label", result=result, revisions=ctx.book.revisions())
+    refresh_after_write(ctx.engine)  # the index catches up with what the run read
     return summary

@@ -140,9 +140,26 @@ class Reason(Measure):
     sources: list[MeasureSource] = Field(default_factory=list)
 
 
+class TriggerId(Answer):
+    """A list entry (named by its record) or a rating, and the organisation through which
+    it reaches the subject."""
+
+    kind: Literal["entry", "rating"]
+    id: str = Field(description="the record of the list entry, or the rating")
+    via: str | None
+
+
+class Determining(Answer):
+    """A determining measure by its id ("memorandum/measure") and its trigger's."""
+
+    measure: str
+    trigger: TriggerId
+
+
 class DecisionAnswer(Answer):
     """May ``subject`` do ``action`` on ``as_of``? The ``effect``, until when, and every
-    reason (empty when nothing applies)."""
+    reason (empty when nothing applies); ``until`` and ``reasons`` are given when the
+    question asked for an explanation (``explained``), ``determining`` always."""
 
     subject: str
     action: str
@@ -151,6 +168,11 @@ class DecisionAnswer(Answer):
     until: str | None
     reasons: list[Reason]
     pack_revisions: dict[str, str]
+    answered_by: Literal["index", "engine"] = Field(
+        description="the decision index, or the live engine (a day the index does not cover)"
+    )
+    explained: bool = Field(description="reasons and until were built")
+    determining: list[Determining]
     known: bool = Field(description="the store holds a record of the subject")
     note: str | None = Field(description="what the answer does not say (an unknown subject)")
 

@@ -116,12 +116,25 @@ class DecisionRequest(BaseModel):
         pattern=r"^[^\x00-\x1f\x7f]*$",
         description="why the caller asks (logged in the audit); no control characters",
     )
+    explain: bool = Field(
+        default=True,
+        description="give the reasons down to the records and provisions (false: the "
+        "determining measures by id only, faster)",
+    )
 
-    def question(self) -> Question:
-        return Question(self.subject, self.action, self.as_of, self.purpose)
+    def question(self, explain: bool = True) -> Question:
+        return Question(
+            self.subject, self.action, self.as_of, self.purpose, explain and self.explain
+        )
 
 
 class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decisions: list[DecisionRequest] = Field(min_length=1, max_length=MAX_BATCH)
+    explain: bool = Field(
+        default=True, description="false: no decision of the batch is explained (screening)"
+    )
+
+    def questions(self) -> list[Question]:
+        return [item.question(self.explain) for item in self.decisions]

@@ -14,6 +14,7 @@ from socialcredit.io.mappings import Mapping, MappingError, check, shipped_mappi
 from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
+from socialcredit.services.decisions.holder import refresh_after_write
 from socialcredit.services.errors import Refused, forbidden
 from socialcredit.services.records.ingest import Batch, ingest_batch
 from socialcredit.services.records.outcomes import IngestReport
@@ -50,6 +51,7 @@ def submit_records(
     with ctx.engine.begin() as db:
         report = ingest_batch(db, ctx.book, batch, caller.agency, allowed=caller.categories)
         audit(db, caller, "records.submit", result=_counts(report))
+    refresh_after_write(ctx.engine)  # the next decision reflects the batch
     return report
 
 
@@ -125,6 +127,7 @@ def ingest_local_file(
     with ctx.engine.begin() as db:
         report = ingest_batch(db, ctx.book, batch, agency, category, progress)
         audit(db, caller, "records.ingest", result=f"{agency}: {_counts(report)}")
+    refresh_after_write(ctx.engine)  # the next decision reflects the file
     return report
 
 
