@@ -52,7 +52,8 @@ def test_single_and_batch_answers_from_the_index_explained_or_by_id(api: LiveApi
     assert (one.effect, one.answered_by, one.explained) == ("deny", "index", True)
     assert one.reasons and one.until == "2020-01-10"  # two years from the decision
     named = {(d.measure, d.trigger.kind) for d in one.determining}
-    assert named == {(f"{r.memorandum.id}/{r.measure}", "entry") for r in one.reasons}
+    sources = {(f"{s.memorandum.id}/{r.measure}", "entry") for r in one.reasons for s in r.sources}
+    assert named == sources  # each measure once, with every memorandum that applies it
     terse = DecisionAnswer.model_validate(post(api, "/v1/decisions", {**LISTED, "explain": False}))
     assert (terse.effect, terse.explained, terse.reasons) == ("deny", False, [])
     assert terse.determining == one.determining
