@@ -16,29 +16,10 @@ from socialcredit.services.labelling.run import label_facts
 from socialcredit.services.packs.rulebook import load_book
 
 PACKS = Path(__file__).resolve().parents[1] / "packs"
-# Known disagreements, each a strict xfail (it fails the suite the day it passes): rules the
-# compiler does not cover yet (ratings' after_band and the contagion keys from_roles, to_roles
-# and started_after_grade, added to the packs after the compiler was written), and a run's
-# count of labelled subjects that counts subjects without records of the book's categories.
-KNOWN = {
-    "cn-tax-credit/16-no-contagion-through-a-shared-legal-representative-alone": "contagion roles",
-    "cn-tax-credit/39-d-by-score-held-a-second-year-and-no-a-in-the-third-until-2020": "after_band",
-    "cn-tax-credit/40-d-by-score-costs-11-points-the-next-year-from-2020": "after_band",
-    "cn-tax-credit/41-2025-contagion-only-to-firms-run-after-the-d": "started_after_grade",
-    "cn-judgment-defaulters/31-minor-listed-under-2013-rules-not-under-2017-rules": "count",
-    "us-far-9-4-exclusions/08-proposed-debarment-excludes-until-the-decision": "count",
-}
-
-
-def _case(file: Path) -> object:
-    name = f"{file.parent.parent.name}/{file.stem}"
-    if name in KNOWN:
-        reason = f"the compiled plan does not follow this yet: {KNOWN[name]} (docs/batch.md)"
-        return pytest.param(file, id=name, marks=pytest.mark.xfail(strict=True, reason=reason))
-    return pytest.param(file, id=name)
-
-
-SCENARIOS = [_case(f) for f in sorted(PACKS.glob("*/scenarios/*.yaml"))]
+SCENARIOS = [
+    pytest.param(f, id=f"{f.parent.parent.name}/{f.stem}")
+    for f in sorted(PACKS.glob("*/scenarios/*.yaml"))
+]
 
 
 def dates_of(scenario: Scenario) -> list[dt.date]:

@@ -41,6 +41,7 @@ def rating_key(rating: Rating) -> tuple[Any, ...]:
         decided(rating.capped_by),
         rating.contagion_from,
         tuple((c.id, c.record.id, c.points) for c in rating.contributions),
+        tuple((h.id, h.on, h.score, h.points) for h in rating.after_band),
     )
 
 

@@ -46,8 +46,9 @@ class Plan:
         return {name: query.sql(dialect) for name, query in named.items()}
 
 
-def compile_plan(book: Rulebook, as_of: dt.date) -> Plan:
-    """The plan of every list and rating of a rulebook as of ``as_of``."""
+def compile_plan(book: Rulebook, as_of: dt.date, earliest: dt.date | None = None) -> Plan:
+    """The plan of every list and rating of a rulebook as of ``as_of``; ``earliest`` is the
+    earliest decision date of the input, where ``after_band`` chains stop (None: no input)."""
     plan = Plan(as_of)
     for category in book.categories:
         plan.views[view_name(category)] = as_of_view(category, as_of)
@@ -64,5 +65,5 @@ def compile_plan(book: Rulebook, as_of: dt.date) -> Plan:
     for rating_id in book.ratings:
         rule = book.rating_rule_on(rating_id, as_of)
         if rule is not None:
-            plan.ratings[rating_id] = rating_plan(book, rule, as_of)
+            plan.ratings[rating_id] = rating_plan(book, rule, as_of, earliest)
     return plan

@@ -1,25 +1,34 @@
 """The rating half of the plan: one rating version in force on the date asked about, as SQL.
 
-The engine's order (``core/engine/ratings.py``): base plus contributions gives the score and
-its band; the first direct grade (pack order) with a matching record replaces it; caps lower
-a grade better than ``at_best`` in turn; contagion (one step, through a person holding one of
-the roles in both organisations) comes last. "The first record" is the first in input order
-(the ``ord`` column), and so is "the first officer".
+The engine's order (``core/engine/ratings.py``): base plus contributions plus the points an
+``after_band`` rule carries from an earlier band gives the score and its band; the first
+direct grade (pack order) with a matching record replaces it, else the first ``after_band``
+grade; caps lower a grade better than ``at_best`` in turn, then ``after_band`` ceilings;
+contagion (one step, through a person holding one of ``to_roles`` here and one of
+``from_roles`` in another organisation, optionally only a role begun on or after the day the
+other was graded) comes last. "The first record" is the first in input order (the ``ord``
+column), and so is "the first officer". Earlier scores are built by ``after_band``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import sqlglot
 from sqlglot import exp
 
-from socialcredit.batch.expressions import Scope, compile_sql, holds_sql, literal
-from socialcredit.batch.plan import READ, category_table, parameter_kinds, view_name
-from socialcredit.core.durations import parse_duration
+from socialcredit.batch.after_band import (
+    PastScores,
+    RootHit,
+    applying,
+    band_sql,
+    earlier,
+    sql_date,
+)
+from socialcredit.batch.contagion import contagion_steps
+from socialcredit.batch.plan import category_table
+from socialcredit.batch.rating_steps import RatingSteps
 from socialcredit.core.pack.model import PerRecord, RatingRule, Rulebook
-from socialcredit.core.rules.functions import add_interval
 
 
 @dataclass(frozen=True)
@@ -32,10 +41,14 @@ class RatingQueries:
     steps: list[tuple[str, exp.Expr]]
     grades: exp.Expr
     contributions: exp.Expr
+    after_band: list[RootHit] = field(default_factory=list)
 
 
-def rating_plan(book: Rulebook, rule: RatingRule, as_of: dt.date) -> RatingQueries:
-    ctes = _Ctes(book, rule, as_of)
+def rating_plan(
+    book: Rulebook, rule: RatingRule, as_of: dt.date, earliest: dt.date | None = None
+) -> RatingQueries:
+    """``earliest``: the earliest decision date of the input (cuts ``after_band`` chains)."""
+    ctes = _Ctes(book, rule, as_of, earliest)
     ctes.add("labelled", _labelled(book))
     kinds = ", ".join(f"'{k}'" for k in rule.definition.subject_kinds)
     ctes.add(
@@ -45,21 +58,20 @@ def rating_plan(book: Rulebook, rule: RatingRule, as_of: dt.date) -> RatingQueri
         " AND (s.id IN (SELECT id FROM labelled) OR s.id IN (SELECT org_id FROM relations))",
     )
     ctes.contributions()
-    ctes.add(
-        "scored",
-        f"SELECT u.subject, u.labelled, CAST({rule.version.base} AS DOUBLE)"
-        " + COALESCE(SUM(c.points), 0) AS score"
-        " FROM universe AS u LEFT JOIN contrib AS c ON c.subject = u.subject"
-        " GROUP BY u.subject, u.labelled",
-    )
+    ctes.scored()
     ctes.graded()
+    ctes.ceilings()
     ctes.contagion()
     contributions = (
         "SELECT c.subject, c.cid, c.record_id, c.category, c.points FROM contrib AS c"
         " JOIN final AS f ON f.subject = c.subject ORDER BY c.subject, c.k, c.ord"
     )
     return RatingQueries(
-        rule, ctes.ctes, ctes.query("SELECT * FROM final"), ctes.query(contributions)
+        rule,
+        ctes.ctes,
+        ctes.query("SELECT * FROM final"),
+        ctes.query(contributions),
+        ctes.root,
     )
 
 
@@ -69,212 +81,162 @@ def _labelled(book: Rulebook) -> str:
     return " UNION ".join(parts)
 
 
-class _Ctes:
+class _Ctes(RatingSteps):
     """The common table expressions of one rating's query, built in order."""
 
-    def __init__(self, book: Rulebook, rule: RatingRule, as_of: dt.date) -> None:
-        self.book, self.rule, self.as_of = book, rule, as_of
-        self.ctes: list[tuple[str, exp.Expr]] = []
-        self.parameters = rule.pack.parameters_on(as_of)
+    def __init__(
+        self, book: Rulebook, rule: RatingRule, as_of: dt.date, earliest: dt.date | None
+    ) -> None:
+        super().__init__(book, rule, as_of)
+        self.past = PastScores(self, earliest)
+        self.root: list[RootHit] = []
+        self.columns: list[str] = []
+        self.step = 0
 
-    def add(self, name: str, query: str | exp.Expr) -> None:
-        parsed = sqlglot.parse_one(query, read=READ) if isinstance(query, str) else query
-        self.ctes.append((name, parsed))
+    def _root_rules(self, effect: str) -> list[RootHit]:
+        """The ``after_band`` rules with ``effect`` that may apply on the date asked about."""
+        found = []
+        for index, spec, number in applying(self.rule, self.as_of, effect):
+            on = earlier(self.as_of, spec)
+            if self.past.table(on, 1) is not None:
+                found.append(RootHit(index, spec, on, number))
+        return found
 
-    def query(self, text: str) -> exp.Expr:
-        return sqlglot.parse_one(text, read=READ)
-
-    def scope(self, per: PerRecord, score: bool = False) -> Scope:
-        types = {name: t.base for name, t in self.book.categories[per.category][2].items()}
-        return Scope(
-            records={per.alias: ("r", types)},
-            as_of=self.as_of,
-            parameter=lambda name: literal(self.parameters.get(name)),
-            parameter_kinds=parameter_kinds(self.rule.pack),
-            score=exp.column("score", table="sc") if score else None,
+    def scored(self) -> None:
+        """The score: base, contributions, and points carried from earlier bands."""
+        self.root = [*self._root_rules("points"), *self._root_rules("grade")]
+        self.root += self._root_rules("at_best")
+        score = [f"CAST({self.rule.version.base!r} AS DOUBLE)", "COALESCE(SUM(c.points), 0)"]
+        columns, joins, groups = [], [], []
+        for hit in self.root:
+            alias, table = f"ab_{hit.index}", self.past.table(hit.on, 1)
+            joins.append(f" LEFT JOIN {table} AS {alias} ON {alias}.subject = u.subject")
+            for column in ("band", "score", "latest"):
+                columns.append(f", {alias}.{column} AS {alias}_{column}")
+                groups.append(f", {alias}.{column}")
+            if hit.spec.points is not None:
+                matched = f"{alias}.band = '{hit.spec.band}'"
+                score.append(f"CASE WHEN {matched} THEN {hit.points or 0.0!r} ELSE 0 END")
+                columns.append(f", COALESCE({matched}, FALSE) AS {alias}_hit")
+        self.add(
+            "scored",
+            f"SELECT u.subject, u.labelled, {' + '.join(score)} AS score,"
+            f" MAX(c.decided_on) AS contrib_latest{''.join(columns)}"
+            f" FROM universe AS u LEFT JOIN contrib AS c ON c.subject = u.subject{''.join(joins)}"
+            f" GROUP BY u.subject, u.labelled{''.join(groups)}",
         )
-
-    def matches(self, per: PerRecord, window: str | None, score: bool = False) -> exp.Select:
-        """The records of ``per`` in the window whose condition holds."""
-        window = window or self.rule.version.window
-        decided = exp.column("decided_on", table="r", quoted=True)
-        conditions: list[exp.Expr] = [exp.LTE(this=decided, expression=literal(self.as_of))]
-        if window:
-            earliest = add_interval(self.as_of, -parse_duration(window))
-            conditions.append(exp.GT(this=decided, expression=literal(earliest)))
-        conditions.append(holds_sql(per.when.node, self.scope(per, score)))
-        query = (
-            sqlglot.select()
-            .from_(f"{view_name(per.category)} AS r", copy=False)
-            .join("subjects AS s", on="s.id = r.subject", copy=False)
-        )
-        if score:
-            query = query.join("scored AS sc", on="sc.subject = r.subject", copy=False)
-        return query.where(exp.and_(*conditions, copy=False), copy=False)
-
-    def contributions(self) -> None:
-        parts: list[exp.Expr] = []
-        for k, (spec, per, points) in enumerate(self.rule.contributions):
-            value = exp.cast(
-                compile_sql(points.node, self.scope(per)), exp.DataType.Type.DOUBLE, copy=False
-            )
-            select = self.matches(per, spec.window).select(
-                exp.alias_(exp.Literal.number(k), "k", copy=False),
-                exp.alias_(exp.Literal.string(spec.id), "cid", copy=False),
-                "r.subject AS subject",
-                "r.id AS record_id",
-                exp.alias_(exp.Literal.string(per.category), "category", copy=False),
-                "r.ord AS ord",
-                exp.alias_(value, "points", copy=False),
-                copy=False,
-            )
-            parts.append(
-                sqlglot.select("*")
-                .from_(select.subquery("p", copy=False), copy=False)
-                .where("p.points IS NOT NULL", copy=False)
-            )
-        if not parts:
-            empty = "SELECT 0 AS k, '' AS cid, '' AS subject, '' AS record_id, '' AS category,"
-            parts = [sqlglot.parse_one(f"{empty} 0 AS ord, 0.0 AS points WHERE FALSE", read=READ)]
-        union: exp.Expr = parts[0]
-        for part in parts[1:]:
-            union = exp.union(union, part, distinct=False, copy=False)
-        self.add("contrib", union)
-
-    def _first(self, name: str, per: PerRecord, window: str | None, score: bool) -> None:
-        """The first matching record of each subject, as a table ``name``."""
-        select = self.matches(per, window, score).select(
-            "r.subject AS subject", "MIN_BY(r.id, r.ord) AS record_id", copy=False
-        )
-        self.add(name, select.group_by("r.subject", copy=False))
 
     def graded(self) -> None:
         rule, version = self.rule, self.rule.version
-        joins, band = [], exp.Case()
-        for b in version.bands:
-            above = (
-                exp.true()
-                if b.min is None
-                else exp.GTE(this=exp.column("score", table="sc"), expression=literal(float(b.min)))
-            )
-            band = band.when(above, literal(b.grade), copy=False)
-        grade = band.else_(literal(version.bands[-1].grade), copy=False)
-        direct_id: exp.Expr = exp.null()
-        direct_record: exp.Expr = exp.null()
+        grade = _band(rule)
+        held = [h for h in self.root if h.spec.grade is not None]
+        for hit in reversed(held):  # the first after_band grade, when no direct grade applies
+            matched = f"sc.ab_{hit.index}_band = '{hit.spec.band}'"
+            grade = f"CASE WHEN {matched} THEN '{hit.spec.grade}' ELSE {grade} END"
+        direct = {"id": "NULL", "record": "NULL", "on": "NULL"}
+        joins = []
         for i, (spec, per) in reversed(list(enumerate(rule.direct))):
             self._first(f"direct_{i}", per, spec.window, score=True)
             joins.append(f"direct_{i}")
-            hit = exp.column("record_id", table=f"direct_{i}")
-            found = exp.Not(this=exp.Is(this=hit, expression=exp.null()))
-            grade = exp.Case().when(found, literal(spec.grade), copy=False).else_(grade, copy=False)
-            direct_id = (
-                exp.Case().when(found, literal(spec.id), copy=False).else_(direct_id, copy=False)
-            )
-            direct_record = (
-                exp.Case().when(found, hit.copy(), copy=False).else_(direct_record, copy=False)
-            )
-        self._own(grade, direct_id, direct_record, joins)
+            found = f"direct_{i}.record_id IS NOT NULL"
+            grade = f"CASE WHEN {found} THEN '{spec.grade}' ELSE {grade} END"
+            for key, value in (("id", f"'{spec.id}'"), ("record", f"direct_{i}.record_id")):
+                direct[key] = f"CASE WHEN {found} THEN {value} ELSE {direct[key]} END"
+            direct["on"] = f"CASE WHEN {found} THEN direct_{i}.decided_on ELSE {direct['on']} END"
+        self._own(grade, direct, joins, held)
         for i, (cap, cap_per) in enumerate(rule.caps):
             self._first(f"cap_{i}", cap_per, cap.window, score=True)
-            bands = [b.grade for b in version.bands]
-            better = [literal(g) for g in bands[: rule.rank(cap.at_best)]]
+            better = [b.grade for b in version.bands][: rule.rank(cap.at_best)]
             self._cap(i, cap.id, cap.at_best, better)
 
     def _own(
-        self,
-        grade: exp.Expr,
-        direct_id: exp.Expr,
-        record: exp.Expr,
-        joins: list[str],
+        self, grade: str, direct: dict[str, str], joins: list[str], held: list[RootHit]
     ) -> None:
-        select = sqlglot.select(
-            "sc.subject",
-            "sc.labelled",
-            "sc.score",
-            exp.alias_(grade, "grade", copy=False),
-            exp.alias_(
-                exp.cast(direct_id, exp.DataType.Type.VARCHAR, copy=False), "direct_id", copy=False
-            ),
-            exp.alias_(
-                exp.cast(record, exp.DataType.Type.VARCHAR, copy=False), "direct_record", copy=False
-            ),
-            "CAST(NULL AS VARCHAR) AS capped_id",
-            "CAST(NULL AS VARCHAR) AS capped_record",
-        ).from_("scored AS sc", copy=False)
-        for name in joins:
-            select = select.join(
-                f"{name}", on=f"{name}.subject = sc.subject", join_type="left", copy=False
+        flags, before = [], "FALSE"
+        for hit in held:
+            matched = f"COALESCE(sc.ab_{hit.index}_band = '{hit.spec.band}', FALSE)"
+            flags.append(
+                f", ({direct['id']}) IS NULL AND {matched} AND NOT ({before}) AS ab_{hit.index}_hit"
             )
+            before = f"{before} OR {matched}"
         eligible = [
             self._eligible(i, spec.window, per) for i, (spec, per) in enumerate(self.rule.eligible)
         ]
-        for name in eligible:
-            select = select.join(
-                f"{name}", on=f"{name}.subject = sc.subject", join_type="left", copy=False
-            )
+        text = (
+            f"SELECT sc.*, {grade} AS grade,"
+            f" CAST({direct['id']} AS VARCHAR) AS direct_id,"
+            f" CAST({direct['record']} AS VARCHAR) AS direct_record,"
+            f" CAST({direct['on']} AS DATE) AS direct_on,"
+            " CAST(NULL AS VARCHAR) AS capped_id, CAST(NULL AS VARCHAR) AS capped_record,"
+            f" CAST(NULL AS DATE) AS capped_on{''.join(flags)} FROM scored AS sc"
+        )
+        for name in [*joins, *eligible]:
+            text += f" LEFT JOIN {name} ON {name}.subject = sc.subject"
         if eligible:
-            select = select.where(
-                " OR ".join(f"{n}.record_id IS NOT NULL" for n in eligible), copy=False
-            )
-        self.add("graded_0", select)
-        self.step = 0
+            text += " WHERE " + " OR ".join(f"{n}.record_id IS NOT NULL" for n in eligible)
+        self.add("graded_0", text)
+        self.columns = self._names_of_graded_0(held)
+
+    def _names_of_graded_0(self, held: list[RootHit]) -> list[str]:
+        names = ["subject", "labelled", "score", "contrib_latest"]
+        for hit in self.root:
+            names += [f"ab_{hit.index}_{c}" for c in ("band", "score", "latest")]
+            if hit.spec.points is not None:
+                names.append(f"ab_{hit.index}_hit")
+        names += ["grade", "direct_id", "direct_record", "direct_on"]
+        names += ["capped_id", "capped_record", "capped_on"]
+        return names + [f"ab_{hit.index}_hit" for hit in held]
 
     def _eligible(self, i: int, window: str | None, per: PerRecord) -> str:
         self._first(f"eligible_{i}", per, window, score=False)
         return f"eligible_{i}"
 
-    def _cap(self, i: int, cap_id: str, at_best: str, better: list[exp.Expr]) -> None:
-        previous, hit = f"graded_{self.step}", f"cap_{i}.record_id"
-        grades = ", ".join(b.sql(READ) for b in better)
-        applies = f"({previous}.grade IN ({grades}) AND {hit} IS NOT NULL)" if better else "FALSE"
+    def _next(self, changed: dict[str, str], join: str = "") -> None:
+        """The next graded table: the previous one's columns, some of them ``changed``."""
+        previous = f"graded_{self.step}"
         self.step += 1
-        self.add(
-            f"graded_{self.step}",
-            f"SELECT {previous}.subject, {previous}.labelled, {previous}.score,"
-            f" CASE WHEN {applies} THEN '{at_best}' ELSE {previous}.grade END AS grade,"
-            f" {previous}.direct_id, {previous}.direct_record,"
-            f" CASE WHEN {applies} THEN '{cap_id}' ELSE {previous}.capped_id END AS capped_id,"
-            f" CASE WHEN {applies} THEN {hit} ELSE {previous}.capped_record END AS capped_record"
-            f" FROM {previous} LEFT JOIN cap_{i} ON cap_{i}.subject = {previous}.subject",
+        columns = [f"{changed.pop(c, f'p.{c}')} AS {c}" for c in self.columns]
+        columns += [f"{value} AS {name}" for name, value in changed.items()]
+        self.columns += list(changed)
+        self.add(f"graded_{self.step}", f"SELECT {', '.join(columns)} FROM {previous} AS p{join}")
+
+    def _cap(self, i: int, cap_id: str, at_best: str, better: list[str]) -> None:
+        grades = ", ".join(f"'{g}'" for g in better)
+        hit = f"cap_{i}.record_id"
+        applies = f"(p.grade IN ({grades}) AND {hit} IS NOT NULL)" if better else "FALSE"
+        self._next(
+            {
+                "grade": f"CASE WHEN {applies} THEN '{at_best}' ELSE p.grade END",
+                "capped_id": f"CASE WHEN {applies} THEN '{cap_id}' ELSE p.capped_id END",
+                "capped_record": f"CASE WHEN {applies} THEN {hit} ELSE p.capped_record END",
+                "capped_on": f"CASE WHEN {applies} THEN cap_{i}.decided_on ELSE p.capped_on END",
+            },
+            f" LEFT JOIN cap_{i} ON cap_{i}.subject = p.subject",
         )
 
+    def ceilings(self) -> None:
+        """``after_band`` ceilings in order, then the day the grade was given (the direct
+        grade's record, else the latest record behind the score, else the date asked)."""
+        for hit in self.root:
+            if hit.spec.at_best is None:
+                continue
+            bands = [b.grade for b in self.rule.version.bands]
+            better = ", ".join(f"'{g}'" for g in bands[: self.rule.rank(hit.spec.at_best)])
+            matched = f"p.ab_{hit.index}_band = '{hit.spec.band}'"
+            applies = f"COALESCE(p.grade IN ({better}) AND {matched}, FALSE)" if better else "FALSE"
+            grade = f"CASE WHEN {applies} THEN '{hit.spec.at_best}' ELSE p.grade END"
+            self._next({"grade": grade, f"ab_{hit.index}_hit": applies})
+        latest = ["p.contrib_latest", "p.capped_on"] + [
+            f"CASE WHEN p.ab_{h.index}_hit THEN p.ab_{h.index}_latest END" for h in self.root
+        ]
+        since = f"COALESCE(GREATEST({', '.join(latest)}), {sql_date(self.as_of)})"
+        direct = "p.direct_record IS NOT NULL"
+        self._next({"graded_on": f"CASE WHEN {direct} THEN p.direct_on ELSE {since} END"})
+
     def contagion(self) -> None:
-        own, rules = f"graded_{self.step}", self.rule.version.contagion
-        on = literal(self.as_of).sql(READ)
-        grade, source, org, person = "CASE", "CASE", "CASE", "CASE"
-        for i, c in enumerate(rules):
-            roles = ", ".join(f"'{r}'" for r in c.roles)
-            from_grades = ", ".join(f"'{g}'" for g in c.from_grades)
-            held = (
-                "({0}.since IS NULL OR {0}.since <= {1}) AND ({0}.until IS NULL OR {1} < {0}.until)"
-            )
-            self.add(
-                f"source_{i}",
-                "SELECT subject, org, person FROM (SELECT o.org_id AS subject, x.org_id AS org,"
-                " o.person_id AS person, ROW_NUMBER() OVER (PARTITION BY o.org_id"
-                " ORDER BY o.org_ord, x.person_ord) AS n FROM relations AS o"
-                " JOIN relations AS x ON x.person_id = o.person_id"
-                f" JOIN {own} AS g ON g.subject = x.org_id"
-                f" WHERE o.role IN ({roles}) AND x.role IN ({roles}) AND x.org_id <> o.org_id"
-                f" AND {held.format('o', on)} AND {held.format('x', on)}"
-                f" AND g.grade IN ({from_grades})) AS ranked WHERE n = 1",
-            )
-            same, found = f"m.grade = '{c.grade}'", f"source_{i}.org IS NOT NULL"
-            grade += f" WHEN {same} THEN m.grade WHEN {found} THEN '{c.grade}'"
-            source += f" WHEN {same} THEN NULL WHEN {found} THEN '{c.id}'"
-            org += f" WHEN {same} THEN NULL WHEN {found} THEN source_{i}.org"
-            person += f" WHEN {same} THEN NULL WHEN {found} THEN source_{i}.person"
-        joins = "".join(
-            f" LEFT JOIN source_{i} ON source_{i}.subject = m.subject" for i in range(len(rules))
-        )
-        columns = (
-            f"{grade} ELSE m.grade END AS grade, {source} ELSE NULL END AS contagion_id,"
-            f" {org} ELSE NULL END AS contagion_org, {person} ELSE NULL END AS contagion_person"
-            if rules
-            else "m.grade, NULL AS contagion_id, NULL AS contagion_org, NULL AS contagion_person"
-        )
-        self.add(
-            "final",
-            f"SELECT m.subject, m.score, {columns}, m.direct_id, m.direct_record,"
-            f" m.capped_id, m.capped_record FROM {own} AS m{joins} WHERE m.labelled",
-        )
+        for name, query in contagion_steps(self.rule, self.as_of, f"graded_{self.step}", self.root):
+            self.add(name, query)
+
+
+def _band(rule: RatingRule) -> str:
+    return band_sql(rule, "sc.score")

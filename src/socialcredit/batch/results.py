@@ -16,10 +16,11 @@ import pyarrow as pa
 import sqlglot
 from sqlalchemy import Connection
 
+from socialcredit.batch.after_band import RootHit
 from socialcredit.batch.compiler import compile_plan
 from socialcredit.batch.plan import READ, category_table
 from socialcredit.core.engine.lists import Entry, _fill
-from socialcredit.core.engine.ratings import Contribution, Rating
+from socialcredit.core.engine.ratings import AfterBandHit, Contribution, Rating
 from socialcredit.core.facts import (
     BUILTIN_RECORD_FIELDS,
     MemoryFacts,
@@ -59,7 +60,7 @@ class BatchOutput:
 
 def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
     """Every entry and rating of the rulebook as of ``as_of``, computed by the backend."""
-    plan = compile_plan(book, as_of)
+    plan = compile_plan(book, as_of, _earliest(backend, book))
     statements = plan.statements(backend.dialect)
     for name in plan.views:
         backend.view(name, statements[name])
@@ -87,8 +88,8 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
         by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in contribution_rows[rating_id]:
             by_subject[row["subject"]].append(row)
-        rule = plan.ratings[rating_id].rule
-        ratings += [fetched.rating(rule, row, by_subject, as_of) for row in rows]
+        rule, hits = plan.ratings[rating_id].rule, plan.ratings[rating_id].after_band
+        ratings += [fetched.rating(rule, row, by_subject, as_of, hits) for row in rows]
     ratings.sort(key=lambda r: (r.subject, r.rating_id))
     counted = backend.rows(_sql(_labelled_count(book), backend.dialect))
     return BatchOutput(entries, ratings, int(counted[0]["n"]))
@@ -104,9 +105,24 @@ def _decided_by(rule: RatingRule, row: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
+def _earliest(backend: Backend, book: Rulebook) -> dt.date | None:
+    """The earliest decision date of the input's records (where ``after_band`` stops)."""
+    if not book.categories:
+        return None
+    union = " UNION ALL ".join(
+        f"SELECT MIN(decided_on) AS d FROM {category_table(c)}" for c in book.categories
+    )
+    found = backend.rows(_sql(f"SELECT MIN(d) AS d FROM ({union}) AS m", backend.dialect))
+    day = found[0]["d"] if found else None
+    return day if isinstance(day, dt.date) else None
+
+
 def _labelled_count(book: Rulebook) -> str:
+    """Subjects with records of the book's categories (one category: no UNION to dedupe)."""
+    if not book.categories:
+        return "SELECT 0 AS n"
     union = " UNION ".join(f"SELECT subject FROM {category_table(c)}" for c in book.categories)
-    return f"SELECT COUNT(*) AS n FROM ({union}) AS labelled"
+    return f"SELECT COUNT(DISTINCT subject) AS n FROM ({union}) AS labelled"
 
 
 def _sql(text: str, dialect: str) -> str:
@@ -170,6 +186,7 @@ class _Fetched:
         row: dict[str, Any],
         contributions: dict[str, list[dict[str, Any]]],
         as_of: dt.date,
+        after_band: list[RootHit],
     ) -> Rating:
         own = tuple(
             Contribution(c["cid"], self.records[c["record_id"]], float(c["points"]))
@@ -184,6 +201,11 @@ class _Fetched:
             if row["contagion_id"]
             else None
         )
+        hits = tuple(
+            AfterBandHit(h.spec.id, h.on, float(row[f"ab_{h.index}_score"]), h.points, ())
+            for h in after_band
+            if row[f"ab_{h.index}_hit"]
+        )
         return Rating(
             rule,
             row["subject"],
@@ -194,6 +216,7 @@ class _Fetched:
             direct,
             capped,
             contagion,
+            hits,
         )
 
 

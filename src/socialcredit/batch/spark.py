@@ -75,7 +75,9 @@ class SparkBackend:
         return self
 
     def view(self, name: str, sql: str) -> None:
-        frame = self.spark.sql(sql)
+        """Build a table of the plan, materialised (as DuckDB's): later queries read it
+        instead of planning its whole lineage again (the ``after_band`` chain is deep)."""
+        frame = self.spark.sql(sql).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[dict[str, Any]]:

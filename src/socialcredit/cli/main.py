@@ -37,6 +37,7 @@ from socialcredit.services.access.principals import cli_principal
 from socialcredit.services.decisions.answer import Question, answer
 from socialcredit.services.files.read import read_credit_file
 from socialcredit.services.labelling.audited import run_labelling
+from socialcredit.services.labelling.run import DEFAULT_ENGINE
 from socialcredit.services.models.decisions import DecisionAnswer
 from socialcredit.services.models.files import CreditFile
 from socialcredit.services.models.records import IngestAnswer, LabelAnswer
@@ -144,10 +145,10 @@ def label(
     packs: Path = PacksOption,
     as_json: bool = JsonOption,
     engine: str = typer.Option(
-        "python",
+        DEFAULT_ENGINE,
         "--engine",
-        help="python (the reference engine, the default), duckdb or spark (the compiled SQL "
-        "plan; see docs/batch.md for the rules it does not compile yet)",
+        help="duckdb (the compiled SQL plan, the default), spark (the same plan on Spark) or "
+        "python (the reference engine, subject by subject); see docs/batch.md",
     ),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (--engine spark)"),
 ) -> None:
