@@ -14,6 +14,7 @@ from socialcredit.core.facts import STATUSES, Subject
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, Submission, read_row, record_id
 from socialcredit.io.readers import BadRow, Row
+from socialcredit.services.records.bounds import future_dates, latest_day
 from socialcredit.services.records.ingest_events import chunk_events
 from socialcredit.services.records.outcomes import IngestReport, RowOutcome
 from socialcredit.store import tables as t
@@ -48,6 +49,7 @@ class Loader:
         self.db, self.book, self.agency, self.category = db, book, agency, category
         self.report, self.allowed = report, allowed
         self.writes = Writes()
+        self.latest = latest_day()
 
     def load(self, chunk: list[tuple[int, Row]]) -> None:
         self.writes = Writes()
@@ -62,10 +64,7 @@ class Loader:
                 reason = f"this key may not submit category {row.get('category')!r}"
                 self._reject(number, [reason], row)
                 continue
-            try:
-                parsed.append((number, row, read_row(self.book, row, self.agency)))
-            except RowRejected as error:
-                parsed.append((number, row, error))
+            parsed.append((number, row, self._read(row)))
         ids = [_source_id(row, self.agency) for _, row, _ in parsed]
         existing = self._existing({i for i in ids if i})
         submissions = [r for _, _, r in parsed if isinstance(r, Submission)]
@@ -78,6 +77,14 @@ class Loader:
             else:
                 self._reject(number, result.reasons, row)
         self._flush()
+
+    def _read(self, row: dict[str, Any]) -> Submission | RowRejected:
+        try:
+            submission = read_row(self.book, row, self.agency)
+        except RowRejected as error:
+            return error
+        late = future_dates(submission.record, self.latest)
+        return RowRejected(late) if late else submission
 
     def _permitted(self, row: dict[str, Any]) -> bool:
         if self.allowed is None or "*" in self.allowed:
@@ -180,6 +187,12 @@ class Loader:
             day = dt.date.fromisoformat(str(raw or "").strip())
         except ValueError:
             reason = f"status_date should be a date written YYYY-MM-DD, not {raw!r}"
+            self._reject(number, [reason], row)
+            return
+        if day > self.latest:
+            reason = (
+                f"status_date {day} is in the future (the latest day accepted is {self.latest})"
+            )
             self._reject(number, [reason], row)
             return
         added = self._add_status(rid, str(row["status"]), day, existing)
