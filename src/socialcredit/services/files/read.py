@@ -9,7 +9,7 @@ from typing import Any
 from socialcredit.core.access import Principal
 from socialcredit.core.identifiers import parse_id
 from socialcredit.services.access.visibility import visible_file
-from socialcredit.services.audit import audit
+from socialcredit.services.audit import audit_read
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.decide import credit_file_in
 from socialcredit.services.dueprocess.objections import disputed
@@ -42,7 +42,7 @@ def read_credit_file(
         open_objections = disputed(db, [r["id"] for r in visible["records"]])
         for record in visible["records"]:
             record["disputed"] = record["id"] in open_objections
-        audit(
+        audit_read(
             db,
             caller,
             "subject.read",

@@ -13,7 +13,7 @@ from socialcredit.core.access import Principal
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import mask_persons, visible_file
-from socialcredit.services.audit import audit
+from socialcredit.services.audit import audit_read
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.decide import credit_file_in
 from socialcredit.services.errors import Refused
@@ -63,7 +63,7 @@ def credit_report(
         seen = visible_file(credit_file_in(db, book, code, as_of), principal, book)
         report = _report(book, seen, as_of)
         shown = f"{len(report['list_entries'])} entries, "
-        audit(
+        audit_read(
             db,
             principal,
             "subject.report",
