@@ -117,6 +117,17 @@ def command_time(step: Step, url: str, cwd: Path) -> float:
     return time.monotonic() - began
 
 
+def kill_spans(steps: list[Step], url: str, cwd: Path) -> dict[str, tuple[float, float]]:
+    """When to kill, measured on the store at ``url`` where every step has run: start-up is
+    the time of an ingest that finds its batch loaded (start, read the packs, hash, stop);
+    a label run's end is the time of one more (which changes nothing). Kills fall from 80% of
+    start-up to 130% of it for an ingest (small files load in moments), to 110% of a label
+    run for labelling."""
+    start_up = command_time(steps[0], url, cwd)
+    labelling = command_time(steps[-1], url, cwd)
+    return {"ingest": (0.8 * start_up, 1.3 * start_up), "label": (0.8 * start_up, 1.1 * labelling)}
+
+
 def kill_after(step: Step, url: str, cwd: Path, delay: float) -> bool:
     """Start the command and SIGKILL it after ``delay`` seconds; True if it was still
     running then (the kill landed), False if it had already finished."""
@@ -139,13 +150,13 @@ def crashed_run(
     steps: list[Step],
     ctx: Context,
     cwd: Path,
-    span: float,
+    spans: dict[str, tuple[float, float]],
     rng: random.Random,
     kills: tuple[int, int],
 ) -> Kills:
     """Run every step to its end after ``kills`` (ingest kills, label kills) of its command,
-    spread over the steps at random, each after a random 30% to 110% of ``span`` seconds
-    (the time a command takes, start-up included)."""
+    spread over the steps at random, each after a delay drawn uniformly from the span of
+    its kind (``spans``, seconds: from about the end of start-up to about the end)."""
     ingests = [i for i, s in enumerate(steps) if s.kind == "ingest"]
     labels = [i for i, s in enumerate(steps) if s.kind == "label"]
     plan = Counter(rng.choice(ingests) for _ in range(kills[0]))
@@ -156,7 +167,8 @@ def crashed_run(
         for _ in range(plan[index]):
             before = _progress(ctx.engine)
             done.aimed[step.kind] += 1
-            done.landed[step.kind] += kill_after(step, url, cwd, rng.uniform(0.3, 1.1) * span)
+            delay = rng.uniform(*spans[step.kind])
+            done.landed[step.kind] += kill_after(step, url, cwd, delay)
             done.before_commit[step.kind] += _progress(ctx.engine) == before
         complete(step, ctx)
     return done
