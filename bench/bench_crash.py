@@ -40,7 +40,7 @@ from tests.crash_harness import (
     clean_run,
     crashed_run,
     differences,
-    kill_spans,
+    kill_span,
     snapshot,
     steps_of,
 )
@@ -99,13 +99,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         with fresh_store(folder, None, "reference") as reference:
             clean_run(steps, Context(reference, book))
             url = reference.url.render_as_string(hide_password=False)
-            spans = kill_spans(steps, url, folder)
+            span = kill_span(steps, url, folder)
             expected = snapshot(reference)
         rng, kills, failures, count = random.Random(args.seed), Kills(), [], 0
         began = time.monotonic()
         for count, plan in enumerate(rounds(args.kills, (args.per_round, args.per_round)), 1):
             with fresh_store(folder, args.postgres, f"round{count}") as store:
-                kills.add(crashed_run(steps, Context(store, book), folder, spans, rng, plan))
+                kills.add(crashed_run(steps, Context(store, book), folder, span, rng, plan))
                 found = differences(snapshot(store), expected)
             failures += [f"round {count}: {problem}" for problem in found]
             print(f"round {count}: {kills.as_dict()} {found or 'ok'}", flush=True)
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "rounds": count,
         "rounds_differing": len({f.split(":")[0] for f in failures}),
         "differences": failures,
-        "kill_delays_seconds": {k: [round(v, 2) for v in s] for k, s in spans.items()},
+        "command_seconds": round(span, 2),
         "seconds": round(time.monotonic() - began, 1),
         "nation": {"persons": args.persons, "orgs": args.orgs, "seed": args.seed},
         "load_average": os.getloadavg(),

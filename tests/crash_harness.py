@@ -19,6 +19,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from socialcredit.services.access.principals import cli_principal
 from socialcredit.services.context import Context
@@ -117,28 +118,51 @@ def command_time(step: Step, url: str, cwd: Path) -> float:
     return time.monotonic() - began
 
 
-def kill_spans(steps: list[Step], url: str, cwd: Path) -> dict[str, tuple[float, float]]:
-    """When to kill, measured on the store at ``url`` where every step has run: start-up is
-    the time of an ingest that finds its batch loaded (start, read the packs, hash, stop);
-    a label run's end is the time of one more (which changes nothing). Kills fall from 80% of
-    start-up to 130% of it for an ingest (small files load in moments), to 110% of a label
-    run for labelling."""
-    start_up = command_time(steps[0], url, cwd)
-    labelling = command_time(steps[-1], url, cwd)
-    return {"ingest": (0.8 * start_up, 1.3 * start_up), "label": (0.8 * start_up, 1.1 * labelling)}
+def kill_span(steps: list[Step], url: str, cwd: Path) -> float:
+    """The time of one more label run on the store at ``url`` where every step has run
+    (which changes nothing): a command's time, start-up included."""
+    return command_time(steps[-1], url, cwd)
 
 
-def kill_after(step: Step, url: str, cwd: Path, delay: float) -> bool:
-    """Start the command and SIGKILL it after ``delay`` seconds; True if it was still
-    running then (the kill landed), False if it had already finished."""
-    process = start(step, url, cwd)
+def kill_after(step: Step, engine: Engine, cwd: Path, delay: float, in_work: bool) -> bool:
+    """Start the command and SIGKILL it: ``in_work``, once its transaction holds the store's
+    write lock (seen by polling) and ``delay`` seconds more; else after ``delay`` seconds.
+    True if it was still running then (the kill landed), False if it had finished."""
+    process = start(step, engine.url.render_as_string(hide_password=False), cwd)
     try:
+        if in_work:
+            while process.poll() is None and not writing(engine, step.kind):
+                time.sleep(0.005)
         process.wait(timeout=delay)
         return False
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         return True
+
+
+LOCKS = {"ingest": 7_202_611, "label": 7_202_612}  # records.ingest, labelling.lock
+
+
+def writing(engine: Engine, kind: str) -> bool:
+    """Does another connection hold the store's write lock (SQLite) or the command's
+    advisory lock (PostgreSQL) now?"""
+    if engine.dialect.name == "postgresql":
+        query = text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND classid = 0 AND objid = :key"
+        )
+        with engine.connect() as db:
+            return bool(db.execute(query, {"key": LOCKS[kind]}).scalar_one())
+    probe = sqlite3.connect(str(engine.url.database), timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
 
 
 def clean_run(steps: list[Step], ctx: Context) -> None:
@@ -150,25 +174,26 @@ def crashed_run(
     steps: list[Step],
     ctx: Context,
     cwd: Path,
-    spans: dict[str, tuple[float, float]],
+    span: float,
     rng: random.Random,
     kills: tuple[int, int],
 ) -> Kills:
     """Run every step to its end after ``kills`` (ingest kills, label kills) of its command,
-    spread over the steps at random, each after a delay drawn uniformly from the span of
-    its kind (``spans``, seconds: from about the end of start-up to about the end)."""
+    spread over the steps at random. Half the kills (at random) wait for the command's
+    transaction and strike 0 to 0.3 s into it; the others strike after 30% to 110% of
+    ``span`` (a command's time, start-up included), wherever the command then is."""
     ingests = [i for i, s in enumerate(steps) if s.kind == "ingest"]
     labels = [i for i, s in enumerate(steps) if s.kind == "label"]
     plan = Counter(rng.choice(ingests) for _ in range(kills[0]))
     plan.update(rng.choice(labels) for _ in range(kills[1]))
-    url = ctx.engine.url.render_as_string(hide_password=False)
     done = Kills()
     for index, step in enumerate(steps):
         for _ in range(plan[index]):
             before = _progress(ctx.engine)
+            in_work = rng.random() < 0.5
+            delay = rng.uniform(0, 0.3) if in_work else rng.uniform(0.3, 1.1) * span
             done.aimed[step.kind] += 1
-            delay = rng.uniform(*spans[step.kind])
-            done.landed[step.kind] += kill_after(step, url, cwd, delay)
+            done.landed[step.kind] += kill_after(step, ctx.engine, cwd, delay, in_work)
             done.before_commit[step.kind] += _progress(ctx.engine) == before
         complete(step, ctx)
     return done

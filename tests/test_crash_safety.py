@@ -19,7 +19,7 @@ from tests.crash_harness import (
     clean_run,
     crashed_run,
     differences,
-    kill_spans,
+    kill_span,
     snapshot,
     steps_of,
 )
@@ -39,11 +39,11 @@ def test_killed_ingests_and_label_runs_leave_the_clean_state(
     migrate(reference_url)
     reference = connect(reference_url)
     clean_run(steps, Context(reference, book))
-    spans = kill_spans(steps, reference_url, tmp_path)  # changes nothing in the reference
+    span = kill_span(steps, reference_url, tmp_path)  # changes nothing in the reference
     expected = snapshot(reference)
     reference.dispose()
     assert expected["entries"] and expected["events"] and not expected["chain_problems"]
     assert differences(snapshot(store), expected)  # the comparison can fail: empty differs
-    kills = crashed_run(steps, Context(store, book), tmp_path, spans, random.Random(SEED), KILLS)
+    kills = crashed_run(steps, Context(store, book), tmp_path, span, random.Random(SEED), KILLS)
     assert dict(kills.aimed) == {"ingest": KILLS[0], "label": KILLS[1]}
     assert differences(snapshot(store), expected) == []
