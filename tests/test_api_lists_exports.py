@@ -177,15 +177,18 @@ def test_agencies_see_per_their_disclosure_scopes(labelled: LiveApi, book: Ruleb
 
 
 def test_reads_go_to_the_subjects_access_log(labelled: LiveApi) -> None:
+    """A named caller's read is chained with its purpose; the public's is counted."""
+    get(labelled, "agency", ENTRIES, purpose="tenant screening")
     get(labelled, "public", ENTRIES, purpose="tenant screening")
-    log = get(labelled, "subject", f"/v1/subjects/{RIC}/access-log")["entries"]
-    read = [e for e in log if e["action"] == "lists.entries"]
+    log = get(labelled, "subject", f"/v1/subjects/{RIC}/access-log")
+    read = [e for e in log["entries"] if e["action"] == "lists.entries"]
     assert (
         read
-        and read[-1]["actor"].startswith("public")
+        and read[-1]["actor"].startswith("agency")
         and read[-1]["purpose"] == ("tenant screening")
     )
     assert "run 1" in read[-1]["result"]
+    assert [r["actor"].split(":")[0] for r in log["public_reads"]] == ["public"]
 
 
 def _plain(row: dict[str, Any]) -> dict[str, str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from socialcredit.core.errors import InvalidIdentifier, SocialCreditError, UnknownAction
@@ -30,7 +32,10 @@ MEANINGS = {
     415: "the body's content type is not one this endpoint reads",
     422: "the request is not valid: `details` says where and what",
     501: "the server lacks an optional component for this format",
+    503: "the store is busy (another write holds it): try again after Retry-After seconds",
 }
+LOG = logging.getLogger("socialcredit.api")
+RETRY_AFTER = "5"
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -58,7 +63,21 @@ def body(code: str, message: str, details: list[Any] | None = None) -> dict[str,
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
+def unexpected(request: Request, error: Exception) -> JSONResponse:
+    """Any error no other handler answers, in the error format (never a plain-text 500),
+    logged with its traceback; a store still locked after the busy timeout is a 503."""
+    if isinstance(error, OperationalError) and "locked" in str(error.orig):
+        LOG.warning("store busy on %s %s: %s", request.method, request.url.path, error.orig)
+        message = "the store is busy with another write; try again shortly"
+        return JSONResponse(body("busy", message), 503, headers={"Retry-After": RETRY_AFTER})
+    LOG.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    message = "the server failed to answer; the error has been logged"
+    return JSONResponse(body("internal_error", message), 500)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, unexpected)
+
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> JSONResponse:
         return JSONResponse(body(error.code, error.message, error.details), error.status)

@@ -121,7 +121,7 @@ def test(
     as_json: bool = JsonOption,
 ) -> None:
     """Run scenarios (of every pack by default); exit 1 if any fails."""
-    results = test_scenarios(_folders(paths, packs))
+    results = test_scenarios(_folders(paths, packs), packs)
     if as_json:
         print_json(
             [

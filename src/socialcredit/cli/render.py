@@ -95,6 +95,8 @@ def ingest_report(report: dict[str, Any], limit: int = 20) -> None:
     )
     for line in reading_lines(report.get("reading") or {}):
         console.print(f"  {line}", highlight=False, markup=False)
+    for warning in report.get("warnings") or []:
+        console.print(f"  warning: {warning}", style="yellow", highlight=False, markup=False)
     if report["rejections"]:
         table = Table("row", "why rejected", show_edge=False)
         for rejection in report["rejections"][:limit]:

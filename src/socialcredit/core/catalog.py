@@ -12,6 +12,7 @@ A field type is written ``text``, ``int``, ``decimal``, ``money``, ``date``, ``b
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -82,10 +83,13 @@ def _text(_: FieldType, raw: Any) -> str:
 def _int(_: FieldType, raw: Any) -> int:
     if isinstance(raw, bool):
         raise FieldError("should be a whole number, not true/false")
+    text = _plain_number(raw) if not isinstance(raw, int) else ""
     try:
-        value = float(str(raw).replace(",", "")) if not isinstance(raw, int) else raw
+        value = float(text) if not isinstance(raw, int) else raw
     except ValueError:
         raise FieldError(f"should be a whole number, not {raw!r}") from None
+    if not math.isfinite(value) or abs(value) > MAX_INT:
+        raise FieldError(f"should be a whole number of at most {MAX_INT:.0e}, not {raw!r}")
     if value != int(value):
         raise FieldError(f"should be a whole number, not {raw!r}")
     return int(value)
@@ -108,15 +112,40 @@ def _decimal(_: FieldType, raw: Any) -> float:
 
 
 def _money(_: FieldType, raw: Any) -> float:
+    """An amount of yuan: finite, not negative, at most MAX_AMOUNT (ten trillion yuan, far
+    above any fine or debt on record, and still exact to the fen in a float)."""
     if isinstance(raw, bool):
         raise FieldError("should be an amount of yuan, not true/false")
+    text = _plain_number(raw)
     try:
-        value = float(str(raw).replace(",", "").strip())
+        value = float(text)
     except ValueError:
         raise FieldError(f"should be an amount of yuan, not {raw!r}") from None
-    if value < 0 or value != value or value in (float("inf"),):
+    if not math.isfinite(value) or value < 0:
         raise FieldError(f"should be a non-negative amount, not {raw!r}")
+    if value > MAX_AMOUNT:
+        raise FieldError(f"should be an amount of at most {MAX_AMOUNT:.0e} yuan, not {raw!r}")
     return round(value, 2)
+
+
+MAX_AMOUNT = 1e13  # yuan
+MAX_INT = 1e15
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _plain_number(raw: Any) -> str:
+    """The text of a number with its thousands separators taken out. A comma is read as a
+    thousands separator only where nothing else can be meant (``1,200.50``, ``1,000,000``);
+    ``1,000`` or ``1,5`` may as well be written with a decimal comma, so it is refused."""
+    text = str(raw).strip()
+    if "," not in text:
+        return text
+    if _GROUPED.match(text) and (text.count(",") > 1 or "." in text):
+        return text.replace(",", "")
+    raise FieldError(
+        f"{raw!r} is ambiguous: its comma may be a thousands separator or a decimal comma; "
+        "write the number without commas (1000, or 1.5)"
+    )
 
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)

@@ -64,3 +64,16 @@ def _is_utf8(sample: bytes, complete: bool) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def not_utf8_hint(sample: bytes) -> str:
+    """What a clerk should know about bytes that are not UTF-8: the encoding they look like
+    (GBK and GB2312 read as GB18030) and how to send them, or "" when nothing is found."""
+    found = detect_bytes(sample[:SAMPLE_BYTES], complete=len(sample) <= SAMPLE_BYTES)
+    if found.codec in ("utf-8", "utf-8-sig") or found.how.startswith("undetectable"):
+        return ""
+    name = "GBK/GB18030" if found.codec == "gb18030" else found.codec
+    return (
+        f"; it looks like {name} text: convert it to UTF-8, or load the CSV file at the "
+        "command line (its encoding is detected, or declared with a mapping)"
+    )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.core.errors import SocialCreditError
-from socialcredit.io.encoding import Encoding, detect
+from socialcredit.io.encoding import SAMPLE_BYTES, Encoding, detect, not_utf8_hint
 from socialcredit.io.excel import UnreadableWorkbook, sheet_rows
 from socialcredit.io.mapped import LayoutMismatch, ReadNotes, Translator
 from socialcredit.io.mappings import Mapping
@@ -138,17 +138,12 @@ def _csv_rows(
     if encoding is not None:
         _check_decodes(path, found)
     with path.open(encoding=found.codec, errors="replace", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for number, row in enumerate(reader, start=1):
-            if None in row:
-                yield number, BadRow("more values than columns", json.dumps(row.get(None)))
-                continue
-            cells = {k.strip(): (v if v != "" else None) for k, v in row.items() if k}
-            if any("\ufffd" in v for v in cells.values() if v):
+        for number, row in _csv_lines(handle):
+            if not isinstance(row, BadRow) and any("\ufffd" in v for v in row.values() if v):
                 reason = f"bytes that are not valid {found.codec} text (the file is read as such)"
-                yield number, BadRow(reason, json.dumps(cells, ensure_ascii=False))
+                yield number, BadRow(reason, json.dumps(row, ensure_ascii=False))
                 continue
-            yield number, cells
+            yield number, row
 
 
 def _sheet(path: Path, sheet: str | None) -> Iterator[tuple[int, Row]]:
@@ -168,8 +163,10 @@ def _check_decodes(path: Path, encoding: Encoding) -> None:
                 decoder.decode(block)
             except UnicodeDecodeError as error:
                 where = offset + error.start
+                hint = not_utf8_hint(block) if encoding.codec.startswith("utf") else ""
                 raise UnreadableFile(
                     f"{path}: not {encoding.describe()} text ({error.reason} at byte {where})"
+                    + hint
                 ) from None
             offset += len(block)
         try:
@@ -185,7 +182,8 @@ def read_data(data: bytes, fmt: str, name: str) -> Iterator[tuple[int, Row]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFile(f"{name}: not UTF-8 text ({error.reason})") from None
+        hint = not_utf8_hint(data)
+        raise UnreadableFile(f"{name}: not UTF-8 text ({error.reason}){hint}") from None
     if fmt == "csv":
         yield from _csv_lines(io.StringIO(text, newline=""))
     elif fmt == "jsonl":
@@ -195,12 +193,67 @@ def read_data(data: bytes, fmt: str, name: str) -> Iterator[tuple[int, Row]]:
 
 
 def _csv_lines(handle: Iterable[str]) -> Iterator[tuple[int, Row]]:
-    reader = csv.DictReader(handle)
+    """Rows of CSV text; a quote left open, which swallows the rest of the file into the
+    row where it opened, makes that row a ``BadRow`` naming the line it opened on."""
+    lines = _KeptLines(handle)
+    reader = csv.DictReader(lines)
+    if reader.fieldnames is None:
+        return
+    lines.take()  # the header
+    held: tuple[int, Row, int, str] | None = None
     for number, row in enumerate(reader, start=1):
-        if None in row:
-            yield number, BadRow("more values than columns", json.dumps(row.get(None)))
-            continue
-        yield number, {k.strip(): (v if v != "" else None) for k, v in row.items() if k}
+        if held is not None:
+            yield held[0], held[1]
+        held = (number, _cells(row), lines.first, lines.take())
+    if held is not None:
+        last, cells, first, raw = held
+        yield last, BadRow(_open_quote(first, lines.count), raw[:500]) if _unclosed(raw) else cells
+
+
+def _cells(row: dict[Any, Any]) -> Row:
+    if None in row:
+        return BadRow("more values than columns", json.dumps(row.get(None), ensure_ascii=False))
+    return {k.strip(): (v if v != "" else None) for k, v in row.items() if k}
+
+
+class _KeptLines:
+    """The lines a CSV reader takes, kept since the last ``take`` (the current row's)."""
+
+    def __init__(self, handle: Iterable[str]) -> None:
+        self.lines = iter(handle)
+        self.kept: list[str] = []
+        self.count, self.first = 0, 1
+
+    def __iter__(self) -> _KeptLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.count += 1
+        if not self.kept:
+            self.first = self.count
+        self.kept.append(line)
+        return line
+
+    def take(self) -> str:
+        raw, self.kept = "".join(self.kept), []
+        return raw
+
+
+def _unclosed(raw: str) -> bool:
+    """Does the CSV text of one row end inside a quoted value?"""
+    try:
+        list(csv.reader(io.StringIO(raw, newline=""), strict=True))
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
+def _open_quote(first: int, last: int) -> str:
+    return (
+        f"a quote opened on line {first} is never closed: it swallows every line after it, "
+        f"to the end of the file (line {last}); close the quote and send those rows again"
+    )
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
@@ -208,7 +261,8 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
         with path.open(encoding="utf-8") as handle:
             yield from parse_jsonl(handle)
     except UnicodeDecodeError as error:
-        raise UnreadableFile(f"{path}: not UTF-8 text ({error.reason})") from None
+        hint = not_utf8_hint(path.read_bytes()[:SAMPLE_BYTES])
+        raise UnreadableFile(f"{path}: not UTF-8 text ({error.reason}){hint}") from None
 
 
 def parse_jsonl(lines: Iterator[str] | Any) -> Iterator[tuple[int, Row]]:

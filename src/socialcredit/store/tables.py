@@ -324,3 +324,20 @@ public_reads = Table(
     Column("actor", String(128), primary_key=True),
     Column("reads", Integer, nullable=False),
 )
+
+# Every name a subject has had (issue 13 item 15): set when the subject is first reported,
+# changed only by a registration source (a catalog category of domain ``registration``); each
+# row says which name it replaced, which agency's record in which batch gave it, and when.
+subject_names = Table(
+    "subject_names",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subject_id", String(18), ForeignKey("subjects.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("previous", Text),
+    Column("agency", String(64), nullable=False),
+    Column("category", String(128), nullable=False),
+    Column("record_id", String(40), nullable=False),
+    Column("batch_id", String(64), ForeignKey("batches.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

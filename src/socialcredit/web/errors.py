@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from socialcredit.core.errors import SocialCreditError
@@ -81,9 +81,7 @@ def _domain(request: Request, error: Exception) -> Response:
 
 
 def _crash(request: Request, error: Exception) -> Response:
-    LOG.exception("unexpected error on %s", request.url.path, exc_info=error)
-    if is_api(request):
-        return PlainTextResponse("Internal Server Error", 500)
+    LOG.error("unexpected error on %s", request.url.path, exc_info=error)
     message = "The page could not be made. The error has been logged; please try again."
     return error_page(request, 500, message)
 
@@ -104,4 +102,4 @@ def install(app: FastAPI) -> None:
         (SocialCreditError, _domain),
     ):
         app.add_exception_handler(kind, _pages_or_api(handlers[kind], page))
-    app.add_exception_handler(Exception, _crash)
+    app.add_exception_handler(Exception, _pages_or_api(handlers.get(Exception, _crash), _crash))

@@ -9,12 +9,13 @@ from typing import Any
 from socialcredit.core.access import Principal
 from socialcredit.core.identifiers import parse_id
 from socialcredit.services.access.visibility import visible_file
-from socialcredit.services.audit import audit
+from socialcredit.services.audit import audit_read
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.decide import credit_file_in
 from socialcredit.services.dueprocess.objections import disputed
 from socialcredit.services.errors import forbidden
 from socialcredit.store.audit_log import entries
+from socialcredit.store.public_reads import public_reads
 
 ACCESS_LOG_FIELDS = ("seq", "at", "actor", "action", "purpose", "result")
 
@@ -42,7 +43,7 @@ def read_credit_file(
         open_objections = disputed(db, [r["id"] for r in visible["records"]])
         for record in visible["records"]:
             record["disputed"] = record["id"] in open_objections
-        audit(
+        audit_read(
             db,
             caller,
             "subject.read",
@@ -62,4 +63,9 @@ def read_access_log(ctx: Context, caller: Principal, subject: str) -> dict[str, 
     own_or_reader(caller, code)
     with ctx.engine.connect() as db:
         found = entries(db, subject=code)
-    return {"subject": code, "entries": [{k: e[k] for k in ACCESS_LOG_FIELDS} for e in found]}
+        counted = public_reads(db, code)
+    return {
+        "subject": code,
+        "entries": [{k: e[k] for k in ACCESS_LOG_FIELDS} for e in found],
+        "public_reads": [{**r, "day": r["day"].isoformat()} for r in counted],
+    }

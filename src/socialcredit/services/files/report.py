@@ -14,7 +14,7 @@ from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.pack.wording import split_note
 from socialcredit.services.access.visibility import shown_to, visible_file
-from socialcredit.services.audit import audit
+from socialcredit.services.audit import audit_read
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.decide import credit_file_in
 from socialcredit.services.errors import Refused
@@ -64,7 +64,7 @@ def credit_report(
         seen = visible_file(credit_file_in(db, book, code, as_of), principal, book)
         report = _report(book, seen, as_of)
         shown = f"{len(report['list_entries'])} entries, "
-        audit(
+        audit_read(
             db,
             principal,
             "subject.report",

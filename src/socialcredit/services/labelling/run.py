@@ -17,6 +17,7 @@ from socialcredit.core.engine.ratings import Rating
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.labelling.events import label_events
+from socialcredit.services.labelling.lock import serialise_labelling
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
 from socialcredit.store.events import publish
@@ -113,6 +114,7 @@ def _store(
 ) -> LabelSummary:
     (entries, ratings), (subjects, records) = found, counts
     with db_engine.begin() as db:  # one transaction: the run, its events, entries, ratings
+        serialise_labelling(db)  # before comparing with the last run
         run = insert(t.label_runs).values(
             as_of=as_of,
             finished_at=dt.datetime.now(dt.UTC),

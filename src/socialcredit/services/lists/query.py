@@ -24,6 +24,7 @@ from socialcredit.services.lists.definitions import UnknownList
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import append_many
+from socialcredit.store.public_reads import log_read as log_public_read
 
 Basis = Literal["run", "live"]
 PUBLIC_COLUMNS = (
@@ -133,20 +134,22 @@ def log_read(
     revisions = found.run["revisions"] if found.run else None
     source = f"run {found.run['id']}" if found.run else found.basis
     result = f"entries of {found.list_id} as of {found.as_of} ({source}) shown"
-    append_all(
-        db,
-        [
-            {
-                "actor": caller.actor,
-                "action": action,
-                "subject": subject,
-                "purpose": purpose,
-                "result": result,
-                "revisions": revisions,
-            }
-            for subject in sorted({row["subject"] for row in found.rows})
-        ],
-    )
+    logged = [
+        {
+            "actor": caller.actor,
+            "action": action,
+            "subject": subject,
+            "purpose": purpose,
+            "result": result,
+            "revisions": revisions,
+        }
+        for subject in sorted({row["subject"] for row in found.rows})
+    ]
+    if caller.role == "public":  # counted, not chained (store.public_reads)
+        for entry in logged:
+            log_public_read(db, entry)
+    else:
+        append_all(db, logged)
 
 
 def append_all(db: Connection, entries: Iterable[dict[str, Any]]) -> None:

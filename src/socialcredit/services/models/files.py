@@ -123,8 +123,19 @@ class AccessLogEntry(Answer):
     result: str | None
 
 
+class PublicReads(Answer):
+    """How often a public caller (the portal, or a public key) read the subject on a day:
+    public reads are counted, not chained (docs/audit-log.md)."""
+
+    day: str
+    actor: str
+    reads: int
+
+
 class AccessLog(Answer):
-    """Who read the subject's file, decided about him, and why."""
+    """Who read the subject's file, decided about him, and why; and the public's reads,
+    counted per day and caller."""
 
     subject: str
     entries: list[AccessLogEntry]
+    public_reads: list[PublicReads] = Field(default_factory=list)

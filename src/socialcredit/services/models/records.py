@@ -23,6 +23,7 @@ class IngestAnswer(Answer):
     agency: str
     already_loaded: bool
     reading: dict[str, Any] = Field(default_factory=dict)  # encoding, mapping, normalised
+    warnings: list[str] = Field(default_factory=list)  # about the file as a whole (empty...)
     rows: int
     accepted: int
     updated: int

@@ -59,14 +59,15 @@ class ScenarioResult:
         return not self.failures
 
 
-def test_scenarios(paths: Iterable[Path]) -> list[ScenarioResult]:
-    """Run every scenario the paths stand for; a broken scenario is a failure, not a crash."""
+def test_scenarios(paths: Iterable[Path], root: Path | None = None) -> list[ScenarioResult]:
+    """Run every scenario the paths stand for against the packs under ``root`` (default:
+    the configured packs folder); a broken scenario is a failure, not a crash."""
     results = []
     for path in paths:
         for file in scenario_files(path):
             try:
                 scenario = read_scenario(file)
-                failures = run_scenario(load_book(scenario.packs), scenario)
+                failures = run_scenario(load_book(scenario.packs, root), scenario)
                 results.append(ScenarioResult(file, scenario.name, tuple(failures)))
             except (ScenarioError, PackError) as error:
                 results.append(ScenarioResult(file, file.stem, (str(error),)))

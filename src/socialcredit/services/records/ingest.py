@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.io.mapped import ReadNotes
@@ -116,10 +116,9 @@ def ingest_batch(
     """Load one batch in the caller's transaction ``db``; return the per-row report."""
     report = IngestReport(batch_id(batch, agency, category), batch.name, agency)
     _serialise(db)
-    if db.execute(select(t.batches.c.id).where(t.batches.c.id == report.batch_id)).first():
+    if not _open(db, report, batch):
         report.already_loaded = True
         return report
-    _open(db, report, batch)
     loader = Loader(db, book, agency, category, report, allowed)
     for chunk in _chunks(batch.rows(), CHUNK):
         loader.load(chunk)
@@ -127,11 +126,33 @@ def ingest_batch(
             progress(len(chunk))
     _close(db, report)
     report.reading = batch.notes.as_dict()
+    if not report.outcomes:
+        report.warnings.append(
+            f"{batch.label}: no data rows (the file is empty or holds only a header); "
+            "nothing was loaded"
+        )
     return report
 
 
-def _open(db: Connection, report: IngestReport, batch: Batch) -> None:
+def _open(db: Connection, report: IngestReport, batch: Batch) -> bool:
+    """Record the batch as received; False when it is already loaded whole. A batch counts
+    as loaded only for the rows it stored: one seen before with rejected rows (or none) is
+    read again, its stored rows then counting as duplicates and its old rejections replaced
+    (a body first sent in the wrong format, by a key outside its scope, or before its pack
+    was loaded, loads when it comes back right)."""
     received = dt.datetime.now(dt.UTC)
+    c = t.batches.c
+    seen = db.execute(select(c.rows, c.rejected).where(c.id == report.batch_id)).first()
+    if seen is not None and seen.rows > 0 and seen.rejected == 0:
+        return False
+    if seen is not None:
+        db.execute(delete(t.rejections).where(t.rejections.c.batch_id == report.batch_id))
+        db.execute(
+            update(t.batches)
+            .where(c.id == report.batch_id)
+            .values(file_name=batch.label, received_at=received)
+        )
+        return True
     db.execute(
         insert(t.batches).values(
             id=report.batch_id,
@@ -143,6 +164,7 @@ def _open(db: Connection, report: IngestReport, batch: Batch) -> None:
             rejected=0,
         )
     )
+    return True
 
 
 def _close(db: Connection, report: IngestReport) -> None:

@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from socialcredit.core.facts import STATUSES, Subject
+from socialcredit.core.facts import STATUSES
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, Submission, read_row, record_id
 from socialcredit.io.readers import BadRow, Row
+from socialcredit.services.records.bounds import future_dates, latest_day
 from socialcredit.services.records.ingest_events import chunk_events
+from socialcredit.services.records.names import name_change
 from socialcredit.services.records.outcomes import IngestReport, RowOutcome
 from socialcredit.store import tables as t
 from socialcredit.store.events import publish
@@ -26,6 +28,7 @@ class Writes:
 
     subjects: dict[str, dict[str, Any]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    name_changes: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
     corrections: dict[str, dict[str, Any]] = field(default_factory=dict)
     statuses: list[dict[str, Any]] = field(default_factory=list)
@@ -48,6 +51,7 @@ class Loader:
         self.db, self.book, self.agency, self.category = db, book, agency, category
         self.report, self.allowed = report, allowed
         self.writes = Writes()
+        self.latest = latest_day()
 
     def load(self, chunk: list[tuple[int, Row]]) -> None:
         self.writes = Writes()
@@ -62,10 +66,7 @@ class Loader:
                 reason = f"this key may not submit category {row.get('category')!r}"
                 self._reject(number, [reason], row)
                 continue
-            try:
-                parsed.append((number, row, read_row(self.book, row, self.agency)))
-            except RowRejected as error:
-                parsed.append((number, row, error))
+            parsed.append((number, row, self._read(row)))
         ids = [_source_id(row, self.agency) for _, row, _ in parsed]
         existing = self._existing({i for i in ids if i})
         submissions = [r for _, _, r in parsed if isinstance(r, Submission)]
@@ -78,6 +79,14 @@ class Loader:
             else:
                 self._reject(number, result.reasons, row)
         self._flush()
+
+    def _read(self, row: dict[str, Any]) -> Submission | RowRejected:
+        try:
+            submission = read_row(self.book, row, self.agency)
+        except RowRejected as error:
+            return error
+        late = future_dates(submission.record, self.latest)
+        return RowRejected(late) if late else submission
 
     def _permitted(self, row: dict[str, Any]) -> bool:
         if self.allowed is None or "*" in self.allowed:
@@ -112,7 +121,7 @@ class Loader:
         record = submission.record
         stored_fields = jsonable(record.fields)
         if record.id not in existing:
-            self._subject(submission.subject, known_subjects)
+            self._subject(submission, known_subjects)
             self._new_record(submission, stored_fields)
             existing[record.id] = {"fields": stored_fields, "statuses": set()}
             outcome = "accepted"
@@ -155,9 +164,12 @@ class Loader:
                 "record_id": record.id,
             }
 
-    def _subject(self, subject: Subject, known: dict[str, str | None]) -> None:
+    def _subject(self, submission: Submission, known: dict[str, str | None]) -> None:
+        """A new subject, or a name given by a registration source (``records.names``)."""
+        subject = submission.subject
+        batch = self.report.batch_id
+        change = name_change(self.book, submission, known.get(subject.id), batch)
         if subject.id not in known:
-            known[subject.id] = subject.name
             self.writes.subjects[subject.id] = {
                 "id": subject.id,
                 "kind": subject.kind,
@@ -165,12 +177,14 @@ class Loader:
                 "birth_date": subject.birth_date,
                 "region": subject.region,
             }
-        elif subject.name and known[subject.id] != subject.name:
-            known[subject.id] = subject.name
-            if subject.id in self.writes.subjects:
-                self.writes.subjects[subject.id]["name"] = subject.name
-            else:
-                self.writes.names[subject.id] = subject.name
+        elif change is not None and subject.id in self.writes.subjects:
+            self.writes.subjects[subject.id]["name"] = subject.name
+        elif change is not None:
+            self.writes.names[subject.id] = change["name"]
+        if change is not None:
+            known[subject.id] = change["name"]
+            self.writes.name_changes.append(change)
+        known.setdefault(subject.id, subject.name)
 
     def _status_only(
         self, number: int, row: dict[str, Any], rid: str, existing: dict[str, dict[str, Any]]
@@ -180,6 +194,12 @@ class Loader:
             day = dt.date.fromisoformat(str(raw or "").strip())
         except ValueError:
             reason = f"status_date should be a date written YYYY-MM-DD, not {raw!r}"
+            self._reject(number, [reason], row)
+            return
+        if day > self.latest:
+            reason = (
+                f"status_date {day} is in the future (the latest day accepted is {self.latest})"
+            )
             self._reject(number, [reason], row)
             return
         added = self._add_status(rid, str(row["status"]), day, existing)
@@ -216,6 +236,8 @@ class Loader:
             db.execute(insert(t.subjects), list(w.subjects.values()))
         for subject_id, name in w.names.items():
             db.execute(update(t.subjects).where(t.subjects.c.id == subject_id).values(name=name))
+        if w.name_changes:
+            db.execute(insert(t.subject_names), w.name_changes)
         if w.records:
             db.execute(insert(t.records), w.records)
         for record_id_, fields in w.corrections.items():

@@ -22,6 +22,7 @@ class IngestReport:
     already_loaded: bool = False
     outcomes: list[RowOutcome] = field(default_factory=list)
     reading: dict[str, Any] = field(default_factory=dict)  # encoding, mapping, normalised
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole
 
     def count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
@@ -40,6 +41,7 @@ class IngestReport:
             "agency": self.agency,
             "already_loaded": self.already_loaded,
             "reading": self.reading,
+            "warnings": self.warnings,
             "rows": len(self.outcomes),
             **counts,
             "rejections": [{"row": o.row, "reasons": o.reasons} for o in self.rejected],

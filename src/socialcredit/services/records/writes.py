@@ -16,6 +16,7 @@ from socialcredit.services.errors import Refused
 from socialcredit.store import tables as t
 from socialcredit.store.audit_log import append
 from socialcredit.store.events import publish
+from socialcredit.store.public_reads import log_read
 
 
 def may_see(caller: Principal, subject_id: str, agency: str) -> bool:
@@ -165,4 +166,4 @@ def log_reads(
             "result": f"{count} shown",
             "revisions": book.revisions(),
         }
-        append(db, entry)
+        log_read(db, entry)

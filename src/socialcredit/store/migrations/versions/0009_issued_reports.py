@@ -1,7 +1,7 @@
 """printed credit reports: number, subject as shown, date, issue time, digest
 
-Revision ID: 0008_issued_reports
-Revises: 0007
+Revision ID: 0009_issued_reports
+Revises: 0008_subject_names
 Create Date: 2026-12-03 16:45:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_issued_reports"
-down_revision = "0007"
+revision = "0009_issued_reports"
+down_revision = "0008_subject_names"
 branch_labels = None
 depends_on = None
 
