@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from socialcredit.core.access import Principal
-from socialcredit.services.audit import audit
+from socialcredit.services.audit import audit_read
 from socialcredit.services.context import Context
 from socialcredit.store import tables as t
 
@@ -55,10 +55,11 @@ def issue_report(ctx: Context, caller: Principal, report: dict[str, Any]) -> dic
         if same is not None:
             return {**report, "issued": _shown(same)}
         db.execute(insert(t.issued_reports).values(**issued))
-        audit(
+        audit_read(  # counted, not chained, for the public (issue 13, item 19)
             db,
             caller,
             "report.issue",
+            subject=issued["subject_shown"],
             result=f"{issued['number']} sha256:{issued['digest']}",
         )
     return {**report, "issued": _shown(issued)}
