@@ -179,3 +179,15 @@ def test_the_compiled_engine_writes_the_same_deadline_into_the_feed(
         RIC: ("2026-10-09", "2026-10-09", True),
         OTHER: ("2026-10-09", "2026-10-12", True),
     }
+
+
+def test_the_dashboard_counts_late_deletions(api: LiveApi, book: Rulebook) -> None:
+    label_three_runs(api, book)
+    with api.client() as client:
+        page = client.get("/dashboard").text
+        chinese = client.get("/dashboard", params={"lang": "zh"}).text
+    section = page.split('id="deletions-h"')[1]
+    assert "taken down by a label run up to 2026-10-12: 2, of which 1 after the deadline" in (
+        section
+    )
+    assert "截至2026年10月12日已由标注运行撤下的条目：2条，其中逾期删除1条" in chinese

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from socialcredit.core.access import Principal
 from socialcredit.core.auditor.deletions import count_deletions
@@ -27,18 +27,27 @@ Key = tuple[str, str]  # list, record
 def late_deletions(
     ctx: Context, caller: Principal, as_of: dt.date | None = None, worst: int = 20
 ) -> dict[str, Any]:
+    """The use case "count late deletions": ``count_late_deletions`` in a connection of its
+    own. ``as_of`` defaults to today or the latest take-down, whichever is later."""
+    with ctx.engine.connect() as db:
+        return count_late_deletions(db, caller, as_of, worst)
+
+
+def count_late_deletions(
+    db: Connection, caller: Principal, as_of: dt.date | None, worst: int = 20
+) -> dict[str, Any]:
     """Of the entries label runs took down whose removal sets a deletion deadline (as far as
     the caller may read their events): how many were taken down on time and how many late,
-    per list, and the latest ones (most days late first). ``as_of`` (default: today or the
-    latest run's date, whichever is later) leaves out what was taken down after it."""
-    taken = _taken_down(ctx, caller)
+    per list, and the worst (most days late first). What was taken down after ``as_of`` is
+    not yet known on that day: past its deadline it counts as overdue."""
+    taken = _taken_down(db, caller)
     deadlines = [deadline for deadline, _ in taken.values()]
     deleted = {key: day for key, (_, day) in taken.items()}
     day = as_of or max([dt.date.today(), *deleted.values()])
     return shown_to(caller, count_deletions(deadlines, deleted, day, worst).as_dict())
 
 
-def _taken_down(ctx: Context, caller: Principal) -> dict[Key, tuple[DeletionDeadline, dt.date]]:
+def _taken_down(db: Connection, caller: Principal) -> dict[Key, tuple[DeletionDeadline, dt.date]]:
     """Each entry's last take-down with a deadline: its deadline and the day of the run."""
     query = select(t.events.c.subject_id, t.events.c.payload).where(
         t.events.c.kind == "entry.removed"
@@ -47,14 +56,13 @@ def _taken_down(ctx: Context, caller: Principal) -> dict[Key, tuple[DeletionDead
     if condition is not None:
         query = query.where(condition)
     found: dict[Key, tuple[DeletionDeadline, dt.date]] = {}
-    with ctx.engine.connect() as db:
-        for subject, payload in db.execute(query.order_by(t.events.c.id)):
-            deletion = payload.get("deletion")
-            if deletion is None:
-                continue
-            deadline = _deadline(subject, payload, deletion)
-            day = dt.date.fromisoformat(deletion["taken_down_on"])
-            found[(deadline.list_id, deadline.record_id)] = (deadline, day)
+    for subject, payload in db.execute(query.order_by(t.events.c.id)):
+        deletion = payload.get("deletion")
+        if deletion is None:
+            continue
+        deadline = _deadline(subject, payload, deletion)
+        day = dt.date.fromisoformat(deletion["taken_down_on"])
+        found[(deadline.list_id, deadline.record_id)] = (deadline, day)
     return found
 
 
