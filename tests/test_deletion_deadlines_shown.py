@@ -103,7 +103,10 @@ def _own_page(api: LiveApi, lang: str) -> str:
 def test_the_subjects_own_page_shows_the_deadline_in_english_and_chinese(api: LiveApi) -> None:
     submit(api, refused(RIC, "(2026)京01执1号", "2026-09-29"))
     english = _own_page(api, "en")
-    assert "must be deleted by" in english and "3 working days after" in english
+    assert (
+        "must be deleted by" in english
+        and "3 working days after the removal on 2026-09-29: performed" in english
+    )
     assert "Must be deleted by 2026-10-09" in english  # the report's plain words
     chinese = _own_page(api, "zh")
     assert "应于2026年10月9日前删除" in chinese and "3个工作日" in chinese
