@@ -194,3 +194,13 @@ def test_the_dashboard_counts_late_deletions(api: LiveApi, book: Rulebook) -> No
         section
     )
     assert "截至2026年10月12日已由标注运行撤下的条目：2条，其中逾期删除1条" in chinese
+
+
+def test_the_report_command_prints_the_deadline(api: LiveApi) -> None:
+    submit(api, refused(OTHER, "(2026)京01执2号", "2026-12-30"))
+    url = api.engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(cli, ["report", OTHER, "--as-of", LATER, "--db", url])
+    assert result.exit_code == 0, result.output
+    assert "must be deleted by 2027-01-05 (approximate), 3 working days after the removal on " in (
+        " ".join(result.output.split())
+    )

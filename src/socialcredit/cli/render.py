@@ -124,6 +124,16 @@ def credit_file(report: dict[str, Any]) -> None:
             entry["reason"],
         )
     console.print(table)
+    for entry in report["entries"]:
+        if deletion := entry.get("deletion"):
+            approximate = "" if deletion["exact"] else " (approximate)"
+            console.print(
+                f"  {entry['list']}: must be deleted by {deletion['delete_by']}{approximate}, "
+                f"{deletion['working_days']} working days after the removal on "
+                f"{deletion['removed_on']} ({deletion['removed_by']}; "
+                f"{deletion['legal_basis']['source']} {deletion['legal_basis']['provision']})",
+                highlight=False,
+            )
     _records(report["records"])
     for rating in report["ratings"]:
         console.print(
