@@ -204,3 +204,16 @@ def test_the_report_command_prints_the_deadline(api: LiveApi) -> None:
     assert "must be deleted by 2027-01-05 (approximate), 3 working days after the removal on " in (
         " ".join(result.output.split())
     )
+
+
+def test_an_entry_still_up_past_its_deadline_is_overdue(api: LiveApi, book: Rulebook) -> None:
+    submit(api, refused(RIC, "(2026)京01执1号"), refused(OTHER, "(2026)京01执2号"))
+    label(api.engine, book, dt.date(2026, 6, 1))
+    submit(api, refused(OTHER, "(2026)京01执2号", "2026-09-29"))  # no run since
+    ctx = Context(api.engine, book)
+    assert late_deletions(ctx, AUDITOR, dt.date(2026, 10, 9))["by_state"] == {"pending": 1}
+    overdue = late_deletions(ctx, AUDITOR, dt.date(2026, 10, 12))
+    assert overdue["by_state"] == {"overdue": 1} and overdue["late_or_overdue"] == 1
+    assert [(r["subject"], r["days_late"]) for r in overdue["worst"]] == [(OTHER, 3)]
+    # the run's own date: the run is the answer, and it had nothing to take down
+    assert late_deletions(ctx, AUDITOR, dt.date(2026, 6, 1))["total"] == 0

@@ -17,8 +17,10 @@ from sqlalchemy import Connection, select
 from socialcredit.core.access import Principal
 from socialcredit.core.auditor.deletions import count_deletions
 from socialcredit.core.engine.deletions import DeletionDeadline
+from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import event_condition, shown_to
 from socialcredit.services.context import Context
+from socialcredit.services.lists.overdue import still_up
 from socialcredit.store import tables as t
 
 Key = tuple[str, str]  # list, record
@@ -30,20 +32,24 @@ def late_deletions(
     """The use case "count late deletions": ``count_late_deletions`` in a connection of its
     own. ``as_of`` defaults to today or the latest take-down, whichever is later."""
     with ctx.engine.connect() as db:
-        return count_late_deletions(db, caller, as_of, worst)
+        return count_late_deletions(db, ctx.book, caller, as_of, worst)
 
 
 def count_late_deletions(
-    db: Connection, caller: Principal, as_of: dt.date | None, worst: int = 20
+    db: Connection, book: Rulebook, caller: Principal, as_of: dt.date | None, worst: int = 20
 ) -> dict[str, Any]:
     """Of the entries label runs took down whose removal sets a deletion deadline (as far as
     the caller may read their events): how many were taken down on time and how many late,
     per list, and the worst (most days late first). What was taken down after ``as_of`` is
-    not yet known on that day: past its deadline it counts as overdue."""
+    not yet known on that day: past its deadline it counts as overdue, as does an entry the
+    latest run still shows though its records show it removed (``overdue.still_up``)."""
     taken = _taken_down(db, caller)
     deadlines = [deadline for deadline, _ in taken.values()]
     deleted = {key: day for key, (_, day) in taken.items()}
     day = as_of or max([dt.date.today(), *deleted.values()])
+    deadlines += [
+        d for d in still_up(db, book, caller, day) if (d.list_id, d.record_id) not in taken
+    ]
     return shown_to(caller, count_deletions(deadlines, deleted, day, worst).as_dict())
 
 

@@ -50,7 +50,7 @@ def dashboard(db: Connection, book: Rulebook, caller: Principal) -> Dashboard:
     dates = _sample_dates(spans, as_of)
     result = Dashboard(run, as_of, dates, _sizes(spans, dates), _flows(spans, as_of))
     _measures(db, book, caller, as_of, result)
-    result.deletions = count_late_deletions(db, caller, as_of, worst=0)
+    result.deletions = count_late_deletions(db, book, caller, as_of, worst=0)
     return result
 
 
