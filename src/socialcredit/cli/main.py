@@ -38,6 +38,7 @@ from socialcredit.services.decisions.answer import Question, answer
 from socialcredit.services.files.read import read_credit_file
 from socialcredit.services.labelling.audited import run_labelling
 from socialcredit.services.labelling.run import DEFAULT_ENGINE
+from socialcredit.services.lists.deletions import late_deletions
 from socialcredit.services.models.decisions import DecisionAnswer
 from socialcredit.services.models.files import CreditFile
 from socialcredit.services.models.records import IngestAnswer, LabelAnswer
@@ -212,6 +213,32 @@ def report(
         found = read_credit_file(context(db, packs), CALLER, subject, day, "command line")
     result = CreditFile.model_validate(found)
     print_json(result) if as_json else render.credit_file(result.plain())
+
+
+@app.command()
+def deletions(
+    as_of: str = typer.Option(None, "--as-of", help="Count up to this date [default: today]"),
+    db: str = DbOption,
+    packs: Path = PacksOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Late deletions: entries label runs took down after their statutory deadline."""
+    day = parse_date(as_of) if as_of else None
+    found = late_deletions(context(db, packs), CALLER, day)
+    if as_json:
+        print_json(found)
+        return
+    console.print(
+        f"{found['total']} deletion(s) with a deadline up to {found['as_of']}: "
+        f"{found['by_state'].get('on_time', 0)} on time, {found['late_or_overdue']} late"
+    )
+    for row in found["worst"]:
+        approximate = "" if row["exact"] else " (approximate deadline)"
+        console.print(
+            f"  {row['list']} {row['subject']} record {row['record']}: due {row['delete_by']}"
+            f"{approximate}, {row['days_late']} day(s) late",
+            highlight=False,
+        )
 
 
 if __name__ == "__main__":

@@ -106,6 +106,20 @@ def ingest_report(report: dict[str, Any], limit: int = 20) -> None:
             console.print(f"  … and {len(report['rejections']) - limit} more (use --json for all)")
 
 
+def _deletions(entries: list[dict[str, Any]]) -> None:
+    """Under the entries: when each entry a removal ended must be deleted, and why."""
+    for entry in entries:
+        if deletion := entry.get("deletion"):
+            approximate = "" if deletion["exact"] else " (approximate)"
+            console.print(
+                f"  {entry['list']}: must be deleted by {deletion['delete_by']}{approximate}, "
+                f"{deletion['working_days']} working days after the removal on "
+                f"{deletion['removed_on']} ({deletion['removed_by']}; "
+                f"{deletion['legal_basis']['source']} {deletion['legal_basis']['provision']})",
+                highlight=False,
+            )
+
+
 def credit_file(report: dict[str, Any]) -> None:
     subject = report["subject"]
     console.print(
@@ -126,6 +140,7 @@ def credit_file(report: dict[str, Any]) -> None:
             entry["reason"],
         )
     console.print(table)
+    _deletions(report["entries"])
     _records(report["records"])
     for rating in report["ratings"]:
         console.print(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from socialcredit.core.engine.lists import Entry
+from socialcredit.core.pack.model import Rulebook
 
 DeletionState = Literal["pending", "on_time", "late", "overdue"]
 
@@ -68,6 +69,31 @@ def deletion_deadlines(entries: Iterable[Entry], as_of: dt.date) -> list[Deletio
             )
         )
     return found
+
+
+def explain_deletion(book: Rulebook, entry: Entry, as_of: dt.date) -> dict[str, Any] | None:
+    """The deletion deadline of an entry that a removal ended by ``as_of``, as the credit
+    file, the report and the feed show it: the day it was removed and by which rule, the last
+    day of the deletion (``delete_by``; ``exact`` false when a working day counted lies after
+    the official calendar's data), the working days allowed and the removal's legal source.
+    None when the entry was not removed, its removal sets no deadline, or its planned end
+    came first (it expired, it was not taken down)."""
+    ended, removed = entry.planned_end, entry.removed_on
+    if ended is not None and removed is not None and ended < removed:
+        return None
+    found = deletion_deadlines([entry], as_of)
+    if not found:
+        return None
+    removal = next(r for r, _ in entry.rule.removals if r.id == entry.removed_by)
+    return {
+        "removed_on": found[0].removed_on.isoformat(),
+        "removed_by": found[0].removed_by,
+        "delete_by": found[0].due.isoformat(),
+        "exact": found[0].exact,
+        "working_days": removal.deadline_working_days,
+        "legal_basis": book.cite(entry.rule.pack, removal.legal_basis).as_dict(),
+        "confidence": removal.confidence,
+    }
 
 
 def deletion_status(

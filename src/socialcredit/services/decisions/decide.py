@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, select
 from socialcredit.core.engine import Decision
 from socialcredit.core.engine import Engine as RuleEngine
 from socialcredit.core.engine.decide import explain_entry, explain_record
+from socialcredit.core.engine.deletions import explain_deletion
 from socialcredit.core.errors import UnknownAction
 from socialcredit.core.identifiers import parse_id
 from socialcredit.core.pack.model import Rulebook
@@ -51,7 +52,11 @@ def credit_file_in(db: Connection, book: Rulebook, code: str, as_of: dt.date) ->
             explain_record(book, r) | {"status": r.status_on(as_of), "fields": _plain(r.fields)}
             for r in facts.records_of(code)
         ],
-        "entries": [explain_entry(book, e) | {"active": e.active_on(as_of)} for e in state.entries],
+        "entries": [
+            explain_entry(book, e)
+            | {"active": e.active_on(as_of), "deletion": explain_deletion(book, e, as_of)}
+            for e in state.entries
+        ],
         "ratings": [
             {"rating": r.rating_id, "grade": r.grade, "score": r.score} for r in state.ratings
         ],

@@ -129,7 +129,21 @@ def _entry(entry: dict[str, Any]) -> dict[str, Any]:
         f"{' (open-ended)' if not entry['ends'] else ''}. Why: {why} "
         f"Legal basis: {plain_source(entry['legal_basis'], entry['confidence'])}."
     )
-    return {**entry, "in_plain_words": words}
+    return {**entry, "in_plain_words": words + _deletion_words(entry.get("deletion"))}
+
+
+def _deletion_words(deletion: dict[str, Any] | None) -> str:
+    """The statutory deletion deadline of a removed entry, in words ("" when none)."""
+    if deletion is None:
+        return ""
+    approximate = "" if deletion["exact"] else " (approximate: the official calendar ends earlier)"
+    how = deletion["removed_by"].replace("-", " ")
+    source = plain_source(deletion["legal_basis"], deletion["confidence"])
+    return (
+        f" Must be deleted by {deletion['delete_by']}{approximate}: "
+        f"{deletion['working_days']} working days after the removal ({how}, "
+        f"{deletion['removed_on']}); {source}."
+    )
 
 
 def _measure(book: Rulebook, measure: dict[str, Any]) -> dict[str, Any]:

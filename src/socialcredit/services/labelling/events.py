@@ -1,6 +1,8 @@
 """The feed events of a label run: what changed since the previous run.
 
-``entry.added`` / ``entry.removed`` for list entries that became active or stopped being so,
+``entry.added`` / ``entry.removed`` for list entries that became active or stopped being so
+(a removal whose rule sets a deletion deadline carries it as ``deletion``, with the run's date
+as ``taken_down_on``: the day the run took the entry down),
 ``rating.changed`` for grades that differ, and ``measure.started`` / ``measure.ended`` for the
 measures in force (kept in ``measures_in_force`` from one run to the next). Each event carries
 the disclosure class and source agency of what it derives from, so that the feed shows it only
@@ -15,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from socialcredit.core.engine.deletions import explain_deletion
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_reached
 from socialcredit.core.engine.ratings import Rating
@@ -40,6 +43,7 @@ def label_events(
     active = [e for e in entries if e.active_on(as_of)]
     last = db.execute(select(t.label_runs).order_by(t.label_runs.c.id.desc()).limit(1)).first()
     events = _entry_events(book, _entries_of(db, last), active)
+    _add_deletions(book, events, entries, as_of)
     events += _rating_events(book, _grades_of(db, last), ratings)
     triggers: dict[str, list[Trigger]] = defaultdict(list)
     for entry in active:
@@ -98,6 +102,25 @@ def _entry_events(
         }
         for kind, (list_id, subject, record), (category, agency) in changes
     ]
+
+
+def _add_deletions(
+    book: Rulebook, events: list[dict[str, Any]], entries: list[Entry], as_of: dt.date
+) -> None:
+    """Give each ``entry.removed`` event whose entry a removal with a deadline ended its
+    deletion deadline, and the run's date as the day it was taken down."""
+    removed = {
+        (e["payload"]["list"], e["subject_id"], e["payload"]["record"]): e["payload"]
+        for e in events
+        if e["kind"] == "entry.removed"
+    }
+    if not removed:
+        return
+    for entry in entries:
+        payload = removed.get((entry.list_id, entry.subject, entry.record.id))
+        deletion = explain_deletion(book, entry, as_of) if payload is not None else None
+        if payload is not None and deletion is not None:
+            payload["deletion"] = {**deletion, "taken_down_on": as_of.isoformat()}
 
 
 def _rating_events(

@@ -34,10 +34,28 @@ class FileRecord(RecordShown):
     disputed: bool
 
 
+class DeletionShown(Answer):
+    """When an entry a removal ended must be deleted: removed on ``removed_on`` by the
+    removal rule ``removed_by``, to be taken down by ``delete_by``, ``working_days`` after
+    the removal, under ``legal_basis``; ``exact`` is false when a working day counted lies
+    after the official calendar's data (only the statutory holidays are skipped there)."""
+
+    removed_on: str
+    removed_by: str
+    delete_by: str
+    exact: bool
+    working_days: int
+    legal_basis: Citation
+    confidence: str | None
+
+
 class EntryShown(EntryTrigger):
     """A list entry of the subject, past or present (``active`` on the date)."""
 
     active: bool
+    deletion: DeletionShown | None = Field(
+        default=None, description="the statutory deletion deadline of an entry a removal ended"
+    )
 
 
 class ReportEntry(EntryShown):

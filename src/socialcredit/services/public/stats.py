@@ -1,12 +1,14 @@
 """Figures for the portal's dashboard, as far as a caller may see the data behind them:
 list sizes over time, entries started and ended per year (inflow and outflow), and the
-measures in force by implementing agency and by domain."""
+measures in force by implementing agency and by domain, and the deletions that came after
+their statutory deadline."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -16,6 +18,7 @@ from socialcredit.core.engine.lists import Entry
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import may_read, record_condition
 from socialcredit.services.context import Context
+from socialcredit.services.lists.deletions import count_late_deletions
 from socialcredit.services.lists.query import latest_run
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
@@ -34,6 +37,7 @@ class Dashboard:
     flows: list[tuple[int, int, int]] = field(default_factory=list)  # year, started, ended
     by_agency: Counter[str] = field(default_factory=Counter)
     by_domain: Counter[str] = field(default_factory=Counter)
+    deletions: dict[str, Any] = field(default_factory=dict)  # count_late_deletions, no rows
 
 
 def dashboard(db: Connection, book: Rulebook, caller: Principal) -> Dashboard:
@@ -46,6 +50,7 @@ def dashboard(db: Connection, book: Rulebook, caller: Principal) -> Dashboard:
     dates = _sample_dates(spans, as_of)
     result = Dashboard(run, as_of, dates, _sizes(spans, dates), _flows(spans, as_of))
     _measures(db, book, caller, as_of, result)
+    result.deletions = count_late_deletions(db, book, caller, as_of, worst=0)
     return result
 
 
