@@ -24,6 +24,7 @@ from socialcredit.services.audit import audit, audit_many
 from socialcredit.services.audit_sealer import sealer_running
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.holder import IndexHolder, holder_for
+from socialcredit.services.decisions.shown import shown_reasons
 from socialcredit.services.errors import forbidden
 from socialcredit.store import tables as t
 
@@ -64,7 +65,7 @@ def answer(ctx: Context, caller: Principal, question: Question) -> dict[str, Any
     holder, sealed = holder_for(ctx.engine, ctx.book), not sealer_running(ctx.engine)
     with ctx.engine.begin() as db:
         found = holder.answer(db, asked.code, question.action, asked.day, question.explain)
-        decision = _shaped(holder, found, _known(db, [asked.code]))
+        decision = _shaped(holder, found, _known(db, [asked.code]), caller)
         audit(db, caller, "decide", **_entry(question, decision), seal_at_commit=sealed)
     return decision
 
@@ -85,7 +86,7 @@ def answer_batch(ctx: Context, caller: Principal, questions: list[Question]) -> 
         return results
     holder, sealed = holder_for(ctx.engine, ctx.book), not sealer_running(ctx.engine)
     with ctx.engine.begin() as db:
-        decisions = _batch(db, holder, [checked for _, checked in asked])
+        decisions = _batch(db, holder, [checked for _, checked in asked], caller)
         for (at, _), decision in zip(asked, decisions, strict=True):
             results[at] = decision
         entries = [_entry(c.question, d) for (_, c), d in zip(asked, decisions, strict=True)]
@@ -93,7 +94,9 @@ def answer_batch(ctx: Context, caller: Principal, questions: list[Question]) -> 
     return results
 
 
-def _batch(db: Connection, holder: IndexHolder, asked: list[Checked]) -> list[dict[str, Any]]:
+def _batch(
+    db: Connection, holder: IndexHolder, asked: list[Checked], caller: Principal
+) -> list[dict[str, Any]]:
     """The answers in order: the covered days by one vectorised look-up, then explained (or
     named by their determining measures) one by one where something applies."""
     holder.catch_up(db)
@@ -112,7 +115,7 @@ def _batch(db: Connection, holder: IndexHolder, asked: list[Checked]) -> list[di
     found, reader = [], holder.reader(db)
     for checked in asked:
         effect = next(effects) if holder.covers(checked.day) else None
-        found.append(_one(holder, reader, checked, effect, known))
+        found.append(_shaped(holder, _one(holder, reader, checked, effect), known, caller))
     return found
 
 
@@ -127,15 +130,13 @@ def _effects(holder: IndexHolder, covered: list[Checked]) -> list[int]:
 
 
 def _one(
-    holder: IndexHolder, reader: FactsFor, checked: Checked, effect: int | None, known: set[str]
-) -> dict[str, Any]:
+    holder: IndexHolder, reader: FactsFor, checked: Checked, effect: int | None
+) -> IndexDecision:
     """One answer of a batch: an allowed covered day needs no second look."""
     q = checked.question
     if effect == ALLOW and not q.explain:
-        found = IndexDecision(checked.code, q.action, checked.day, "allow", "index", (), (), None)
-    else:
-        found = holder.index.decide(checked.code, q.action, checked.day, q.explain, reader)
-    return _shaped(holder, found, known)
+        return IndexDecision(checked.code, q.action, checked.day, "allow", "index", (), (), None)
+    return holder.index.decide(checked.code, q.action, checked.day, q.explain, reader)
 
 
 def _check(ctx: Context, caller: Principal, question: Question) -> Checked:
@@ -152,12 +153,15 @@ def _known(db: Connection, codes: list[str]) -> set[str]:
     return {row.id for row in db.execute(KNOWN, {"ids": sorted(set(codes))})}
 
 
-def _shaped(holder: IndexHolder, found: IndexDecision, known: set[str]) -> dict[str, Any]:
+def _shaped(
+    holder: IndexHolder, found: IndexDecision, known: set[str], caller: Principal
+) -> dict[str, Any]:
     """The answer as the API and the command line give it: the engine's decision (reasons
-    only when explained), who answered, the determining measures by id, and whether the
-    store knows the subject."""
+    only when explained, their triggers as the caller may see them: ``shown_reasons``), who
+    answered, the determining measures by id, and whether the store knows the subject."""
     if found.decision is not None:
         base = found.decision.as_dict()
+        base["reasons"] = shown_reasons(holder.book, caller, base["reasons"])
     else:
         base = {
             "subject": found.subject,
