@@ -104,4 +104,4 @@ def test_a_list_entry_keeps_its_list_and_id_but_not_a_record_the_caller_may_not_
         )
         assert seen["records"] == [] and seen["reason"] is None and seen["public"] is None
     assert record["doc_no"] not in json.dumps(shown)
-    assert all(not t["withheld"] for t in _triggers(full))
+    assert all("withheld" not in t for t in _triggers(full))  # as the engine explains

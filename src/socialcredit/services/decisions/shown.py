@@ -60,17 +60,17 @@ def shown_reasons(
 
 
 def shown_trigger(book: Rulebook, caller: Principal, trigger: dict[str, Any]) -> dict[str, Any]:
-    """The trigger whole, with ``withheld`` false, when the caller may read what it was built
-    from; else reduced (``withheld`` true): a rating to its name, an entry to its list, its
-    id (the record behind it, as ``determining`` names it) and its dates."""
+    """The trigger as the engine explains it when the caller may read what it was built
+    from; else reduced, with ``withheld`` true: a rating to its name, an entry to its list,
+    its id (``entry``: the record behind it, as ``determining`` names it) and its dates."""
     subject = trigger["subject"]
     readable = all(may_read(book, caller, r["category"], subject) for r in trigger["records"])
     if trigger["kind"] == "rating":
         if readable and rating_readable(book, caller, trigger["rating"], subject):
-            return {**trigger, "withheld": False}
+            return trigger
         kept = {key: trigger[key] for key in RATING_KEPT}
         return {**kept, **RATING_EMPTIED, "withheld": True}
-    entry = trigger["records"][0]["id"] if trigger["records"] else None
     if readable:
-        return {**trigger, "entry": entry, "withheld": False}
+        return trigger
+    entry = trigger["records"][0]["id"] if trigger["records"] else None
     return {**trigger, **ENTRY_EMPTIED, "entry": entry, "withheld": True}

@@ -47,7 +47,8 @@ class EntryTrigger(Answer):
     confidence: str | None
     records: list[RecordRef]
     entry: str | None = Field(
-        default=None, description="the entry's id: the record behind it, as determining names it"
+        default=None,
+        description="when withheld, the entry's id: the record behind it, as determining names it",
     )
     withheld: bool = Field(
         default=False,
