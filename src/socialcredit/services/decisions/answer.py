@@ -35,6 +35,7 @@ UNKNOWN = (
 ALLOW = EFFECT_ORDER.index("allow")
 # One statement for any number of subjects (compiled once, the list bound at execution).
 KNOWN = select(t.subjects.c.id).where(t.subjects.c.id.in_(bindparam("ids", expanding=True)))
+KNOWN_ONE = select(t.subjects.c.id).where(t.subjects.c.id == bindparam("id"))
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def _batch(
 ) -> list[dict[str, Any]]:
     """The answers in order: the covered days by one vectorised look-up, then explained (or
     named by their determining measures) one by one where something applies."""
+    seen = holder.generation
     holder.catch_up(db)
     holder.ensure({c.code for c in asked})
     known = _known(db, [c.code for c in asked])
@@ -112,7 +114,7 @@ def _batch(
         if covered
         else []
     )
-    found, reader = [], holder.reader(db)
+    found, reader = [], holder.reader(db, seen)
     for checked in asked:
         effect = next(effects) if holder.covers(checked.day) else None
         found.append(_shaped(holder, _one(holder, reader, checked, effect), known, caller))
@@ -149,7 +151,10 @@ def _check(ctx: Context, caller: Principal, question: Question) -> Checked:
 
 
 def _known(db: Connection, codes: list[str]) -> set[str]:
-    """Which of the subjects the store holds a record of."""
+    """Which of the subjects the store holds a record of (one: without the expanding
+    parameter, rendered anew on each execution)."""
+    if len(codes) == 1:
+        return {row.id for row in db.execute(KNOWN_ONE, {"id": codes[0]})}
     return {row.id for row in db.execute(KNOWN, {"ids": sorted(set(codes))})}
 
 
