@@ -13,8 +13,10 @@ from socialcredit.services.access.keys import authenticate
 from socialcredit.services.context import Context
 
 
-def state(request: Request) -> Context:
-    """The context the application factory set up (``socialcredit.app.create_app``)."""
+async def state(request: Request) -> Context:
+    """The context the application factory set up (``socialcredit.app.create_app``). Async,
+    for it does no I/O: FastAPI runs a sync dependency in its thread pool, one hop more per
+    request."""
     found: Context = request.app.state.socialcredit
     return found
 
@@ -29,7 +31,7 @@ def principal(
     """The caller, from ``Authorization: Bearer <key>``; 401 when missing or not valid."""
     if credentials is None or not credentials.credentials.strip():
         raise ApiError(401, "unauthorized", "send an API key as 'Authorization: Bearer <key>'")
-    found = authenticate(state(request).engine, credentials.credentials.strip())
+    found = authenticate(request.app.state.socialcredit.engine, credentials.credentials.strip())
     if found is None:
         raise ApiError(401, "unauthorized", "the API key is not valid or has been revoked")
     return found

@@ -59,6 +59,10 @@ def explanation(reason: dict[str, Any]) -> None:
         )
         console.print(f"    reason: {(trigger.get('public') or {}).get('en') or trigger['reason']}")
         console.print(f"    listing basis: {_cite(trigger['legal_basis'])}")
+    elif trigger.get("withheld"):
+        console.print(
+            f"    because of {trigger['subject']}'s grade on {trigger['rating']} (withheld)"
+        )
     else:
         console.print(
             f"    because {trigger['subject']} is graded {trigger['grade']} on {trigger['rating']}"

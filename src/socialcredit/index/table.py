@@ -55,7 +55,9 @@ class DecisionTable:
         self.seg_shape = np.array(shapes, dtype=width)
         self.trig_off = _offsets([len(triggers) for _, (_, triggers) in ordered])
         self.pool = TriggerPool([t for _, (_, triggers) in ordered for t in triggers])
-        self._ids = self.ids.tobytes()  # views for single look-ups: cheaper than numpy
+        # Views for single look-ups, cheaper than numpy: the ids as one ASCII string (compared
+        # in place by ``startswith``, without encoding the id asked or slicing a copy).
+        self._ids = self.ids.tobytes().decode("ascii")
         self._keys, self._directory = self.keys.data, self.directory.data
         self._seg_off, self._seg_key = self.seg_off.data, self.seg_key.data
         self._seg_shape, self._trig_off = self.seg_shape.data, self.trig_off.data
@@ -69,9 +71,8 @@ class DecisionTable:
         bucket = (key >> (64 - TOP_BITS)) + (1 << (TOP_BITS - 1))
         keys, hi = self._keys, self._directory[bucket + 1]
         at = bisect.bisect_left(keys, key, self._directory[bucket], hi)
-        wanted = subject_id.encode()
         while at < hi and keys[at] == key:
-            if self._ids[at * ID_WIDTH : (at + 1) * ID_WIDTH] == wanted:
+            if len(subject_id) == ID_WIDTH and self._ids.startswith(subject_id, at * ID_WIDTH):
                 return at
             at += 1
         return -1
@@ -84,18 +85,24 @@ class DecisionTable:
 
     def shape_on(self, subject_id: str, day: int) -> int:
         """The shape in force for the subject on ``day`` (covered); 0 when not listed.
-        ``row`` and ``segment`` in one, for the single look-up's sake."""
+        ``row`` and ``segment`` in one, for the single look-up's sake; a bucket of the
+        directory without the key (most of them hold no row or one) asks no ``bisect``."""
         key = hash(subject_id)  # subject_hash, inlined
         bucket = (key >> (64 - TOP_BITS)) + (1 << (TOP_BITS - 1))
-        keys, hi = self._keys, self._directory[bucket + 1]
-        at = bisect.bisect_left(keys, key, self._directory[bucket], hi)
+        directory = self._directory
+        at, hi = directory[bucket], directory[bucket + 1]
+        if at == hi:
+            return 0
+        keys = self._keys
+        if hi - at > 1:
+            at = bisect.bisect_left(keys, key, at, hi)
         while at < hi and keys[at] == key:
-            if self._ids[at * ID_WIDTH : (at + 1) * ID_WIDTH] == subject_id.encode():
-                target = (at << DAY_BITS) | (day - self.start)
+            if len(subject_id) == ID_WIDTH and self._ids.startswith(subject_id, at * ID_WIDTH):
                 lo, last = self._seg_off[at], self._seg_off[at + 1]
-                shape: int = self._seg_shape[
-                    bisect.bisect_right(self._seg_key, target, lo, last) - 1
-                ]
+                if last - lo > 1:  # the first segment starts on the first covered day
+                    target = (at << DAY_BITS) | (day - self.start)
+                    lo = bisect.bisect_right(self._seg_key, target, lo, last) - 1
+                shape: int = self._seg_shape[lo]
                 return shape
             at += 1
         return 0

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select, update
 
 from socialcredit.core.access import ROLES, Principal, Role
 from socialcredit.core.errors import SocialCreditError
@@ -18,6 +18,8 @@ from socialcredit.services.errors import forbidden
 from socialcredit.store import tables as t
 
 PREFIX = "sck"
+# Built once (every request authenticates): a new statement's cache key is computed anew.
+BY_HASH = select(t.api_keys).where(t.api_keys.c.key_hash == bindparam("hash"))
 
 
 def _hash(key: str) -> str:
@@ -90,7 +92,7 @@ def revoke_key(engine: Engine, key_id: str, by: Principal | None = None) -> bool
 def authenticate(engine: Engine, key: str) -> Principal | None:
     """The principal a key stands for, or None when it is unknown or revoked."""
     with engine.connect() as db:
-        row = db.execute(select(t.api_keys).where(t.api_keys.c.key_hash == _hash(key))).first()
+        row = db.execute(BY_HASH, {"hash": _hash(key)}).first()
     if row is None or row.revoked_at is not None:
         return None
     return principal_of(row)

@@ -94,7 +94,7 @@ def visible_file(found: dict[str, Any], caller: Principal, book: Rulebook) -> di
         "entries": entries,
         "measures": [m for m in found["measures"] if _measure_visible(book, caller, m, subject)],
         "ratings": [
-            r for r in found["ratings"] if _rating_readable(book, caller, r["rating"], subject)
+            r for r in found["ratings"] if rating_readable(book, caller, r["rating"], subject)
         ],
     }
     nothing = not (records or result["measures"] or result["ratings"])
@@ -109,7 +109,7 @@ def _measure_visible(
 ) -> bool:
     """Is a measure shown to the caller? Only when the caller may read what triggered it: each
     record behind its list entry, or for a grade every category that can count in the
-    rating (``_rating_readable``: the rule that hides ``ratings``). A measure a hidden grade
+    rating (``rating_readable``: the rule that hides ``ratings``). A measure a hidden grade
     triggers is hidden whole, not shown without its trigger: which measures follow which
     grade is public in the pack, so the measure alone would tell the grade. The public sees
     only measures that follow a list entry."""
@@ -117,7 +117,7 @@ def _measure_visible(
     if not all(may_read(book, caller, r["category"], subject) for r in trigger["records"]):
         return False
     if trigger["kind"] == "rating":
-        return _rating_readable(book, caller, trigger["rating"], subject)
+        return rating_readable(book, caller, trigger["rating"], subject)
     return caller.role != "public" or trigger["kind"] == "list_entry"
 
 
@@ -171,7 +171,7 @@ def _reads_everything(caller: Principal, subject: str) -> bool:
     )
 
 
-def _rating_readable(book: Rulebook, caller: Principal, rating_id: str, subject: str) -> bool:
+def rating_readable(book: Rulebook, caller: Principal, rating_id: str, subject: str) -> bool:
     """A grade is shown only to a caller who may read every category that can count in it."""
     if caller.role == "public":
         return False

@@ -24,6 +24,7 @@ from socialcredit.services.audit import audit, audit_many
 from socialcredit.services.audit_sealer import sealer_running
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.holder import IndexHolder, holder_for
+from socialcredit.services.decisions.shown import shown_reasons
 from socialcredit.services.errors import forbidden
 from socialcredit.store import tables as t
 
@@ -34,6 +35,7 @@ UNKNOWN = (
 ALLOW = EFFECT_ORDER.index("allow")
 # One statement for any number of subjects (compiled once, the list bound at execution).
 KNOWN = select(t.subjects.c.id).where(t.subjects.c.id.in_(bindparam("ids", expanding=True)))
+KNOWN_ONE = select(t.subjects.c.id).where(t.subjects.c.id == bindparam("id"))
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def answer(ctx: Context, caller: Principal, question: Question) -> dict[str, Any
     holder, sealed = holder_for(ctx.engine, ctx.book), not sealer_running(ctx.engine)
     with ctx.engine.begin() as db:
         found = holder.answer(db, asked.code, question.action, asked.day, question.explain)
-        decision = _shaped(holder, found, _known(db, [asked.code]))
+        decision = _shaped(holder, found, _known(db, [asked.code]), caller)
         audit(db, caller, "decide", **_entry(question, decision), seal_at_commit=sealed)
     return decision
 
@@ -85,7 +87,7 @@ def answer_batch(ctx: Context, caller: Principal, questions: list[Question]) -> 
         return results
     holder, sealed = holder_for(ctx.engine, ctx.book), not sealer_running(ctx.engine)
     with ctx.engine.begin() as db:
-        decisions = _batch(db, holder, [checked for _, checked in asked])
+        decisions = _batch(db, holder, [checked for _, checked in asked], caller)
         for (at, _), decision in zip(asked, decisions, strict=True):
             results[at] = decision
         entries = [_entry(c.question, d) for (_, c), d in zip(asked, decisions, strict=True)]
@@ -93,9 +95,12 @@ def answer_batch(ctx: Context, caller: Principal, questions: list[Question]) -> 
     return results
 
 
-def _batch(db: Connection, holder: IndexHolder, asked: list[Checked]) -> list[dict[str, Any]]:
+def _batch(
+    db: Connection, holder: IndexHolder, asked: list[Checked], caller: Principal
+) -> list[dict[str, Any]]:
     """The answers in order: the covered days by one vectorised look-up, then explained (or
     named by their determining measures) one by one where something applies."""
+    seen = holder.generation
     holder.catch_up(db)
     holder.ensure({c.code for c in asked})
     known = _known(db, [c.code for c in asked])
@@ -109,10 +114,10 @@ def _batch(db: Connection, holder: IndexHolder, asked: list[Checked]) -> list[di
         if covered
         else []
     )
-    found, reader = [], holder.reader(db)
+    found, reader = [], holder.reader(db, seen)
     for checked in asked:
         effect = next(effects) if holder.covers(checked.day) else None
-        found.append(_one(holder, reader, checked, effect, known))
+        found.append(_shaped(holder, _one(holder, reader, checked, effect), known, caller))
     return found
 
 
@@ -127,15 +132,13 @@ def _effects(holder: IndexHolder, covered: list[Checked]) -> list[int]:
 
 
 def _one(
-    holder: IndexHolder, reader: FactsFor, checked: Checked, effect: int | None, known: set[str]
-) -> dict[str, Any]:
+    holder: IndexHolder, reader: FactsFor, checked: Checked, effect: int | None
+) -> IndexDecision:
     """One answer of a batch: an allowed covered day needs no second look."""
     q = checked.question
     if effect == ALLOW and not q.explain:
-        found = IndexDecision(checked.code, q.action, checked.day, "allow", "index", (), (), None)
-    else:
-        found = holder.index.decide(checked.code, q.action, checked.day, q.explain, reader)
-    return _shaped(holder, found, known)
+        return IndexDecision(checked.code, q.action, checked.day, "allow", "index", (), (), None)
+    return holder.index.decide(checked.code, q.action, checked.day, q.explain, reader)
 
 
 def _check(ctx: Context, caller: Principal, question: Question) -> Checked:
@@ -148,16 +151,22 @@ def _check(ctx: Context, caller: Principal, question: Question) -> Checked:
 
 
 def _known(db: Connection, codes: list[str]) -> set[str]:
-    """Which of the subjects the store holds a record of."""
+    """Which of the subjects the store holds a record of (one: without the expanding
+    parameter, rendered anew on each execution)."""
+    if len(codes) == 1:
+        return {row.id for row in db.execute(KNOWN_ONE, {"id": codes[0]})}
     return {row.id for row in db.execute(KNOWN, {"ids": sorted(set(codes))})}
 
 
-def _shaped(holder: IndexHolder, found: IndexDecision, known: set[str]) -> dict[str, Any]:
+def _shaped(
+    holder: IndexHolder, found: IndexDecision, known: set[str], caller: Principal
+) -> dict[str, Any]:
     """The answer as the API and the command line give it: the engine's decision (reasons
-    only when explained), who answered, the determining measures by id, and whether the
-    store knows the subject."""
+    only when explained, their triggers as the caller may see them: ``shown_reasons``), who
+    answered, the determining measures by id, and whether the store knows the subject."""
     if found.decision is not None:
         base = found.decision.as_dict()
+        base["reasons"] = shown_reasons(holder.book, caller, base["reasons"])
     else:
         base = {
             "subject": found.subject,

@@ -41,6 +41,9 @@ from socialcredit.store import tables as t
 
 LOG = logging.getLogger(__name__)
 RESWEEP_LIMIT = 500  # subjects re-swept at once before the index is rather built anew
+# Built once: SQLAlchemy computes a statement's cache key on every execution of a new one.
+LATEST = select(func.max(t.events.c.id))
+FACTS_KEPT = 10_000  # subjects whose facts are kept for explanations (``IndexHolder.reader``)
 _HOLDERS: weakref.WeakKeyDictionary[Engine, dict[int, IndexHolder]] = weakref.WeakKeyDictionary()
 _REGISTRY = threading.Lock()
 
@@ -85,6 +88,8 @@ class IndexHolder:
         self.state = "on demand"  # "building" while a full build runs, then "ready"
         self._lock = threading.RLock()
         self._started = False
+        self._facts: dict[str, MemoryFacts] = {}  # facts read for explanations (``reader``)
+        self._generation = 0  # counts the changes caught up with: a read older is not kept
 
     def _empty(self) -> DecisionIndex:
         return DecisionIndex.build(self.book, MemoryFacts(), self.start, self.end)
@@ -97,9 +102,10 @@ class IndexHolder:
     ) -> IndexDecision:
         """The index's answer (``source`` "index"), or the engine's for a day the index does
         not cover (``source`` "engine"), with the facts read through ``db`` when needed."""
+        seen = self.generation
         self.catch_up(db)
         self.ensure([subject])
-        return self.index.decide(subject, action, day, explain, self.reader(db))
+        return self.index.decide(subject, action, day, explain, self.reader(db, seen))
 
     def ensure(self, subjects: Iterable[str]) -> None:
         """Sweep on demand the subjects not yet in the index (nothing once it is complete),
@@ -115,11 +121,12 @@ class IndexHolder:
     def catch_up(self, db: Connection, also: Iterable[str] = ()) -> None:
         """Re-sweep the subjects of the record events committed since the cursor (and
         ``also``), with those reached from them."""
-        latest = int(db.execute(select(func.max(t.events.c.id))).scalar() or 0)
+        latest = int(db.execute(LATEST).scalar() or 0)
         extra = set(also)
         if self.cursor is not None and latest <= self.cursor and not extra:
             return
         with self._lock:
+            self._forget_facts()
             if self.cursor is None:  # nothing swept before this: nothing to re-sweep
                 self.cursor = latest
             changed = extra | _changed_subjects(db, self.cursor, latest)
@@ -155,6 +162,7 @@ class IndexHolder:
     def _reset(self) -> None:
         LOG.info("decision index: a large change; swept again on demand")
         self.index, self.complete, self.swept = self._empty(), False, set()
+        self._forget_facts()
         if self._started:
             self._started = False
             self.start_building()
@@ -177,7 +185,7 @@ class IndexHolder:
         try:
             with self.db_engine.connect() as db:
                 # The cursor first: every change after it is caught up with after the swap.
-                cursor = int(db.execute(select(func.max(t.events.c.id))).scalar() or 0)
+                cursor = int(db.execute(LATEST).scalar() or 0)
                 facts = load_all(db, self.book)
             built = DecisionIndex.build(
                 self.book, facts, self.start, self.end, store_facts(self.db_engine, self.book)
@@ -189,18 +197,43 @@ class IndexHolder:
         with self._lock:
             self.index, self.complete, self.swept = built, True, set()
             self.cursor, self.state = cursor, "ready"
+            self._forget_facts()
 
-    def reader(self, db: Connection) -> FactsFor:
-        """A subject's facts as ``db`` reads them (explanations, uncovered days), each
-        subject read once however many questions of a batch need it."""
-        read: dict[str, MemoryFacts] = {}
+    @property
+    def generation(self) -> int:
+        """Read before ``catch_up``, given to ``reader``."""
+        return self._generation
+
+    def reader(self, db: Connection, seen: int | None = None) -> FactsFor:
+        """A subject's facts (explanations, uncovered days): kept from an earlier answer
+        when nothing changed since, else read through ``db``, after ``catch_up``.
+
+        The kept facts are forgotten whenever a change is caught up with (``catch_up``
+        past its cursor, a write's ``refresh``, a build swapped in, a reset), so that they
+        are never older than what the index answers from. A read is kept only if no change
+        was caught up with since ``seen`` (``generation`` read before the answer's
+        ``catch_up``; None: none is kept), checked and stored under the lock that forgetting
+        holds: a read whose snapshot began before another thread caught up with a write may
+        miss it. At most ``FACTS_KEPT`` subjects are kept."""
+        generation = -1 if seen is None else seen
 
         def facts_for(subject: str) -> MemoryFacts:
-            if subject not in read:
-                read[subject] = load_subject(db, self.book, subject)
-            return read[subject]
+            found = self._facts.get(subject)
+            if found is None:
+                found = load_subject(db, self.book, subject)
+                with self._lock:
+                    if generation == self._generation:
+                        if len(self._facts) >= FACTS_KEPT:
+                            self._facts.clear()
+                        self._facts[subject] = found
+            return found
 
         return facts_for
+
+    def _forget_facts(self) -> None:
+        with self._lock:
+            self._facts = {}
+            self._generation += 1
 
 
 def _changed_subjects(db: Connection, after: int, latest: int) -> set[str]:

@@ -46,6 +46,15 @@ class EntryTrigger(Answer):
     legal_basis: Citation
     confidence: str | None
     records: list[RecordRef]
+    entry: str | None = Field(
+        default=None,
+        description="when withheld, the entry's id: the record behind it, as determining names it",
+    )
+    withheld: bool = Field(
+        default=False,
+        description="the caller may not read the record behind the entry: it, the reason and "
+        "the public wordings filled from it are left out",
+    )
 
 
 class Contagion(Answer):
@@ -71,13 +80,14 @@ class AfterBand(Answer):
 
 
 class RatingTrigger(Answer):
-    """A graded rating that triggers a measure."""
+    """A graded rating that triggers a measure; only its name (``withheld``) when the caller
+    may not read every category that can count in it."""
 
     kind: Literal["rating"]
     rating: str
     title: str
     subject: str
-    grade: str
+    grade: str | None = Field(description="None when withheld")
     score: float | None
     rule_version: str
     pack: str
@@ -88,6 +98,11 @@ class RatingTrigger(Answer):
     contributions: list[Contribution]
     legal_basis: Citation
     records: list[RecordRef]
+    withheld: bool = Field(
+        default=False,
+        description="the caller may not read what the grade is computed from: its grade, "
+        "score, contributions and records are left out",
+    )
 
 
 Trigger = Annotated[EntryTrigger | RatingTrigger, Field(discriminator="kind")]

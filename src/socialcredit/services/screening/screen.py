@@ -22,6 +22,7 @@ from socialcredit.core.errors import SocialCreditError, UnknownAction
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.screening.match import Counterparty, Listed, Matcher, Screened
 from socialcredit.services.decisions.decide import decide
+from socialcredit.services.decisions.shown import shown_reasons
 from socialcredit.services.exports.ftm import restricting_lists
 from socialcredit.services.lists.query import EntryQuery, append_all, find_entries
 from socialcredit.store import tables as t
@@ -76,7 +77,8 @@ def screen(
     decisions = {}
     if action is not None:
         for subject in matched:
-            decisions[subject] = decide(engine, book, subject, action, day).as_dict()
+            found = decide(engine, book, subject, action, day).as_dict()
+            decisions[subject] = {**found, "reasons": shown_reasons(book, caller, found["reasons"])}
     _log(engine, caller, matched, purpose)
     masked = caller.role == "public"
     return ScreeningReport(day, action, lists, len(listed), results, decisions, masked)
