@@ -62,12 +62,12 @@ class Fetched:
     def entries(self, book: Rulebook, found: dict[str, list[Any]], as_of: dt.date) -> list[Entry]:
         """The entries of the plan's entry rows (given column by column)."""
         keys = ("list_id", "version", "subject", "record_id", "starts", "planned_end")
-        rows = zip(*(found[k] for k in (*keys, "removed_on", "removed_by")), strict=True)
+        rows = zip(*(found[k] for k in (*keys, "removed_on", "removed_by", "reason")), strict=True)
         entries = []
-        for list_id, version, subject_id, record_id, starts, planned_end, on, by in rows:
+        for list_id, version, subject_id, record_id, starts, planned_end, on, by, text in rows:
             rule = book.lists[list_id][version]
             record, subject = self.records[record_id], self.subjects[subject_id]
-            reason = reason_of(rule, subject, record, as_of)
+            reason = reason_of(rule, subject, record, as_of) if text is None else text
             entries.append(Entry(rule, subject.id, record, starts, planned_end, on, by, reason))
         return entries
 

@@ -161,3 +161,9 @@ def _named(template: str) -> dict[str, frozenset[str]]:
         if placeholder is not None:
             found.setdefault(placeholder[0], set()).add(placeholder[1])
     return {scope: frozenset(names) for scope, names in found.items()}
+
+
+def reason_pieces(template: str) -> tuple[tuple[str, tuple[str, str] | None], ...]:
+    """The reason template as literal text, each piece followed by its placeholder
+    ``(scope, field)`` or None (white space folded as ``_fill`` folds it)."""
+    return _parsed(template)
