@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,7 +22,7 @@ from socialcredit.batch.fetched import sql as _sql
 from socialcredit.batch.plan import category_table
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.ratings import AfterBandHit, Contribution, Rating
-from socialcredit.core.facts import MemoryFacts, Relation
+from socialcredit.core.facts import MemoryFacts, Relation, Subject
 from socialcredit.core.pack.model import RatingRule, Rulebook
 
 
@@ -50,6 +50,7 @@ class BatchOutput:
     entries: list[Entry]
     ratings: list[Rating]
     subjects: int  # subjects with records: those a label run rates
+    known: dict[str, Subject] = field(default_factory=dict)  # the entries' subjects, fetched
 
 
 def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
@@ -89,7 +90,7 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
         ratings += [built.rating(rule, row, by_subject, as_of, hits) for row in rows]
     ratings.sort(key=lambda r: (r.subject, r.rating_id))
     counted = backend.rows(_sql(_labelled_count(book), backend.dialect))
-    return BatchOutput(entries, ratings, int(counted[0]["n"]))
+    return BatchOutput(entries, ratings, int(counted[0]["n"]), fetched.subjects)
 
 
 def _decided_by(rule: RatingRule, row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -168,9 +169,12 @@ class _Ratings:
         )
 
 
-def officer_facts(backend: Backend, subject_ids: set[str]) -> MemoryFacts:
+def officer_facts(
+    backend: Backend, subject_ids: set[str], known: dict[str, Subject] | None = None
+) -> MemoryFacts:
     """The subjects named and the officers of those that are organisations, with the
-    officers' subjects: what ``measures_reached`` needs to reach related persons."""
+    officers' subjects: what ``measures_reached`` needs to reach related persons (those
+    ``known`` already are not fetched again)."""
     facts = MemoryFacts()
     wanted(backend, sorted(subject_ids))
     query = "SELECT r.* FROM relations AS r JOIN wanted AS w ON w.id = r.org_id ORDER BY r.org_ord"
@@ -178,6 +182,9 @@ def officer_facts(backend: Backend, subject_ids: set[str]) -> MemoryFacts:
     names = ("org_id", "role", "person_id", "since", "until")
     for values in zip(*(found[name] for name in names), strict=True):
         facts.add_relation(Relation(*values))
-    for subject in fetch_subjects(backend, sorted(subject_ids | set(found["person_id"]))):
+    everyone, known = subject_ids | set(found["person_id"]), known or {}
+    for subject_id in sorted(everyone & known.keys()):
+        facts.add_subject(known[subject_id])
+    for subject in fetch_subjects(backend, sorted(everyone - known.keys())):
         facts.add_subject(subject)
     return facts
