@@ -34,30 +34,43 @@ def wanted(backend: Backend, ids: list[str]) -> None:
     backend.register("wanted", pa.table({"id": ids}, schema=IDS))
 
 
-def fetch_subjects(backend: Backend, ids: list[str]) -> Iterator[Subject]:
-    """The subjects of ``ids`` (those the input holds)."""
-    wanted(backend, ids)
-    query = "SELECT s.* FROM subjects AS s JOIN wanted AS w ON w.id = s.id"
+def fetch_subjects(backend: Backend, ids: list[str] | None = None) -> Iterator[Subject]:
+    """The subjects of ``ids`` (those the input holds), or of the table ``wanted_subjects``
+    that the backend already holds."""
+    if ids is not None:
+        wanted(backend, ids)
+    table = "wanted" if ids is not None else "wanted_subjects"
+    query = f"SELECT s.* FROM subjects AS s JOIN {table} AS w ON w.id = s.id"
     found = backend.columns(sql(query, backend.dialect))
     for values in zip(*(found[name] for name in _SUBJECT), strict=True):
         yield Subject(*values)
 
 
 class Fetched:
-    """The records (with their status histories) and subjects that the output names."""
+    """The records (with their status histories) and subjects that the output names: those
+    of the entries (the backend's ``entry_rows`` table, if ``entries``) and ``more`` records
+    (of the ratings), joined in the backend rather than sent from Python."""
 
     def __init__(
-        self, backend: Backend, wanted_ids: dict[str, set[str]], subjects: set[str]
+        self, backend: Backend, categories: set[str], more: list[str], entries: bool
     ) -> None:
-        wanted(backend, [i for found in wanted_ids.values() for i in found])
+        wanted(backend, more)
+        union = "SELECT id FROM wanted"
+        if entries:
+            union += " UNION SELECT record_id AS id FROM entry_rows"
+        backend.view("wanted_records", sql(union, backend.dialect))
         history = _histories(backend)
         self.records: dict[str, Record] = {}
-        for category in wanted_ids:
+        for category in sorted(categories):
             table = category_table(category)
-            query = f"SELECT r.* FROM {table} AS r JOIN wanted AS w ON w.id = r.id"
+            query = f"SELECT r.* FROM {table} AS r JOIN wanted_records AS w ON w.id = r.id"
             columns = backend.columns(sql(query, backend.dialect))
             self.records.update((r.id, r) for r in _records(columns, history))
-        self.subjects = {s.id: s for s in fetch_subjects(backend, sorted(subjects))}
+        self.subjects: dict[str, Subject] = {}
+        if entries:
+            query = "SELECT DISTINCT subject AS id FROM entry_rows"
+            backend.view("wanted_subjects", sql(query, backend.dialect))
+            self.subjects = {s.id: s for s in fetch_subjects(backend)}
 
     def entries(self, book: Rulebook, found: dict[str, list[Any]], as_of: dt.date) -> list[Entry]:
         """The entries of the plan's entry rows (given column by column)."""
@@ -76,7 +89,7 @@ def _histories(backend: Backend) -> dict[str, list[StatusChange]]:
     """The status changes of the wanted records, in order."""
     query = (
         "SELECT h.record_id, h.status, h.date FROM record_status AS h"
-        " JOIN wanted AS w ON w.id = h.record_id ORDER BY h.seq"
+        " JOIN wanted_records AS w ON w.id = h.record_id ORDER BY h.seq"
     )
     found = backend.columns(sql(query, backend.dialect))
     history: dict[str, list[StatusChange]] = defaultdict(list)

@@ -16,7 +16,7 @@ import pyarrow as pa
 from sqlalchemy import Connection
 
 from socialcredit.batch.after_band import RootHit
-from socialcredit.batch.compiler import compile_plan
+from socialcredit.batch.compiler import Plan, compile_plan
 from socialcredit.batch.fetched import Fetched, fetch_subjects, wanted
 from socialcredit.batch.fetched import sql as _sql
 from socialcredit.batch.plan import category_table
@@ -59,25 +59,19 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
     statements = plan.statements(backend.dialect)
     for name in plan.views:
         backend.view(name, statements[name])
-    entry_rows = backend.columns(statements["entries"]) if plan.entries is not None else {}
-    grade_rows, contribution_rows = {}, {}
+    entry_rows: dict[str, list[Any]] = {}
+    if plan.entries is not None:  # kept in the backend: the records are joined there
+        backend.view("entry_rows", statements["entries"])
+        entry_rows = backend.columns("SELECT * FROM entry_rows")
+    grade_rows: Rows = {}
+    contribution_rows: Rows = {}
     for rating_id, queries in plan.ratings.items():
         for step, _ in queries.steps:  # each rating's tables, built before its queries
             backend.view(step, statements[f"step:{rating_id}:{step}"])
         grade_rows[rating_id] = backend.rows(statements[f"grades:{rating_id}"])
         contribution_rows[rating_id] = backend.rows(statements[f"contributions:{rating_id}"])
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for list_id, version, record_id in zip(
-        *(entry_rows.get(k, ()) for k in ("list_id", "version", "record_id")), strict=True
-    ):
-        wanted[book.lists[list_id][version].category].add(record_id)
-    for rating_id, rows in contribution_rows.items():
-        for row in rows:
-            wanted[row["category"]].add(row["record_id"])
-        for row in grade_rows[rating_id]:
-            for category, record_id in _decided_by(plan.ratings[rating_id].rule, row):
-                wanted[category].add(record_id)
-    fetched = Fetched(backend, wanted, set(entry_rows.get("subject", ())))
+    categories, more = _named(book, plan, entry_rows, (grade_rows, contribution_rows))
+    fetched = Fetched(backend, categories, more, plan.entries is not None)
     entries = fetched.entries(book, entry_rows, as_of) if entry_rows else []
     entries.sort(key=lambda e: (e.subject, e.list_id, e.record.id))
     ratings = []
@@ -91,6 +85,29 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
     ratings.sort(key=lambda r: (r.subject, r.rating_id))
     counted = backend.rows(_sql(_labelled_count(book), backend.dialect))
     return BatchOutput(entries, ratings, int(counted[0]["n"]), fetched.subjects)
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _named(
+    book: Rulebook, plan: Plan, entry_rows: dict[str, list[Any]], rating_rows: tuple[Rows, Rows]
+) -> tuple[set[str], list[str]]:
+    """The categories of the records the output names, and the ratings' records (those of
+    the entries stay in the backend's ``entry_rows``)."""
+    versions = set(zip(entry_rows.get("list_id", ()), entry_rows.get("version", ()), strict=True))
+    categories = {book.lists[list_id][version].category for list_id, version in versions}
+    more: set[str] = set()
+    grade_rows, contribution_rows = rating_rows
+    for rating_id, rows in contribution_rows.items():
+        for row in rows:
+            categories.add(row["category"])
+            more.add(row["record_id"])
+        for row in grade_rows[rating_id]:
+            for category, record_id in _decided_by(plan.ratings[rating_id].rule, row):
+                categories.add(category)
+                more.add(record_id)
+    return categories, sorted(more)
 
 
 def _decided_by(rule: RatingRule, row: dict[str, Any]) -> list[tuple[str, str]]:
