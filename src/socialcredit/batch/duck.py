@@ -84,10 +84,16 @@ class DuckDBBackend:
         """Build a table of the plan (materialised: DuckDB spills it to disk when needed)."""
         self.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
 
+    def columns(self, sql: str) -> dict[str, list[Any]]:
+        """The result column by column (through Arrow: no Python row tuples)."""
+        result = self.con.execute(sql).arrow()  # a reader since DuckDB 1.4, a table before
+        table = result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+        named = zip(table.column_names, table.columns, strict=True)
+        return {name: column.to_pylist() for name, column in named}
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
-        cursor = self.con.execute(sql)
-        names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        found = self.columns(sql)
+        return [dict(zip(found, row, strict=True)) for row in zip(*found.values(), strict=True)]
 
     def register(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)

@@ -11,6 +11,7 @@ import sqlglot
 from sqlglot import exp
 
 from socialcredit.batch.expressions import Scope, compile_sql, holds_sql, literal
+from socialcredit.batch.reasons import reason_sql
 from socialcredit.core.facts import STATUSES
 from socialcredit.core.pack.model import ListRule, Pack, Rulebook
 
@@ -104,6 +105,7 @@ def list_query(rule: ListRule, index: int, as_of: dt.date, book: Rulebook) -> ex
             exp.alias_(
                 exp.cast(ends, exp.DataType.Type.DATE, copy=False), "planned_end", copy=False
             ),
+            exp.alias_(reason_sql(rule, book), "reason", copy=False),
             *(
                 exp.alias_(
                     exp.cast(d, exp.DataType.Type.DATE, copy=False), f"removal_{i}", copy=False
@@ -164,6 +166,7 @@ def _removal(inner: exp.Select, ids: list[str]) -> exp.Expr:
         "e.ord",
         "e.starts",
         "e.planned_end",
+        "e.reason",
         exp.alias_(removed_on, "removed_on", copy=False),
         exp.alias_(
             exp.cast(removed_by, exp.DataType.Type.VARCHAR, copy=False), "removed_by", copy=False

@@ -8,30 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyarrow as pa
-import sqlglot
 from sqlalchemy import Connection
 
 from socialcredit.batch.after_band import RootHit
-from socialcredit.batch.compiler import compile_plan
-from socialcredit.batch.plan import READ, category_table
-from socialcredit.core.engine.lists import Entry, _fill
+from socialcredit.batch.compiler import Plan, compile_plan
+from socialcredit.batch.fetched import Fetched, fetch_subjects, wanted
+from socialcredit.batch.fetched import sql as _sql
+from socialcredit.batch.plan import category_table
+from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.ratings import AfterBandHit, Contribution, Rating
-from socialcredit.core.facts import (
-    BUILTIN_RECORD_FIELDS,
-    MemoryFacts,
-    Record,
-    Relation,
-    StatusChange,
-    Subject,
-)
+from socialcredit.core.facts import MemoryFacts, Relation, Subject
 from socialcredit.core.pack.model import RatingRule, Rulebook
-
-_NOT_FIELDS = {*BUILTIN_RECORD_FIELDS, "id", "ord"}
 
 
 class Backend(Protocol):
@@ -48,6 +40,8 @@ class Backend(Protocol):
 
     def rows(self, sql: str) -> list[dict[str, Any]]: ...
 
+    def columns(self, sql: str) -> dict[str, list[Any]]: ...
+
     def register(self, name: str, table: pa.Table) -> None: ...
 
 
@@ -56,6 +50,7 @@ class BatchOutput:
     entries: list[Entry]
     ratings: list[Rating]
     subjects: int  # subjects with records: those a label run rates
+    known: dict[str, Subject] = field(default_factory=dict)  # the entries' subjects, fetched
 
 
 def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
@@ -64,24 +59,20 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
     statements = plan.statements(backend.dialect)
     for name in plan.views:
         backend.view(name, statements[name])
-    entry_rows = backend.rows(statements["entries"]) if plan.entries is not None else []
-    grade_rows, contribution_rows = {}, {}
+    entry_rows: dict[str, list[Any]] = {}
+    if plan.entries is not None:  # kept in the backend: the records are joined there
+        backend.view("entry_rows", statements["entries"])
+        entry_rows = backend.columns("SELECT * FROM entry_rows")
+    grade_rows: Rows = {}
+    contribution_rows: Rows = {}
     for rating_id, queries in plan.ratings.items():
         for step, _ in queries.steps:  # each rating's tables, built before its queries
             backend.view(step, statements[f"step:{rating_id}:{step}"])
         grade_rows[rating_id] = backend.rows(statements[f"grades:{rating_id}"])
         contribution_rows[rating_id] = backend.rows(statements[f"contributions:{rating_id}"])
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for row in entry_rows:
-        wanted[book.lists[row["list_id"]][row["version"]].category].add(row["record_id"])
-    for rating_id, rows in contribution_rows.items():
-        for row in rows:
-            wanted[row["category"]].add(row["record_id"])
-        for row in grade_rows[rating_id]:
-            for category, record_id in _decided_by(plan.ratings[rating_id].rule, row):
-                wanted[category].add(record_id)
-    fetched = _Fetched(backend, book, wanted, {row["subject"] for row in entry_rows})
-    entries = [fetched.entry(book, row, as_of) for row in entry_rows]
+    categories, more = _named(book, plan, entry_rows, (grade_rows, contribution_rows))
+    fetched = Fetched(backend, categories, more, plan.entries is not None)
+    entries = fetched.entries(book, entry_rows, as_of) if entry_rows else []
     entries.sort(key=lambda e: (e.subject, e.list_id, e.record.id))
     ratings = []
     for rating_id, rows in grade_rows.items():
@@ -89,10 +80,34 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchOutput:
         for row in contribution_rows[rating_id]:
             by_subject[row["subject"]].append(row)
         rule, hits = plan.ratings[rating_id].rule, plan.ratings[rating_id].after_band
-        ratings += [fetched.rating(rule, row, by_subject, as_of, hits) for row in rows]
+        built = _Ratings(fetched)
+        ratings += [built.rating(rule, row, by_subject, as_of, hits) for row in rows]
     ratings.sort(key=lambda r: (r.subject, r.rating_id))
     counted = backend.rows(_sql(_labelled_count(book), backend.dialect))
-    return BatchOutput(entries, ratings, int(counted[0]["n"]))
+    return BatchOutput(entries, ratings, int(counted[0]["n"]), fetched.subjects)
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _named(
+    book: Rulebook, plan: Plan, entry_rows: dict[str, list[Any]], rating_rows: tuple[Rows, Rows]
+) -> tuple[set[str], list[str]]:
+    """The categories of the records the output names, and the ratings' records (those of
+    the entries stay in the backend's ``entry_rows``)."""
+    versions = set(zip(entry_rows.get("list_id", ()), entry_rows.get("version", ()), strict=True))
+    categories = {book.lists[list_id][version].category for list_id, version in versions}
+    more: set[str] = set()
+    grade_rows, contribution_rows = rating_rows
+    for rating_id, rows in contribution_rows.items():
+        for row in rows:
+            categories.add(row["category"])
+            more.add(row["record_id"])
+        for row in grade_rows[rating_id]:
+            for category, record_id in _decided_by(plan.ratings[rating_id].rule, row):
+                categories.add(category)
+                more.add(record_id)
+    return categories, sorted(more)
 
 
 def _decided_by(rule: RatingRule, row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -125,60 +140,11 @@ def _labelled_count(book: Rulebook) -> str:
     return f"SELECT COUNT(DISTINCT subject) AS n FROM ({union}) AS labelled"
 
 
-def _sql(text: str, dialect: str) -> str:
-    """A fixed query of this module (written for DuckDB) in the backend's dialect."""
-    return sqlglot.transpile(text, read=READ, write=dialect)[0]
+class _Ratings:
+    """Ratings built from the plan's rows and the records they name."""
 
-
-class _Fetched:
-    """The records and subjects that the output names, fetched once from the backend."""
-
-    def __init__(
-        self, backend: Backend, book: Rulebook, wanted: dict[str, set[str]], subjects: set[str]
-    ) -> None:
-        self.records: dict[str, Record] = {}
-        ids = [(i, c) for c, found in wanted.items() for i in found]
-        backend.register("wanted", pa.table({"id": [i for i, _ in ids]}, schema=_IDS))
-        history: dict[str, list[StatusChange]] = defaultdict(list)
-        query = (
-            "SELECT h.record_id, h.status, h.date FROM record_status AS h"
-            " JOIN wanted AS w ON w.id = h.record_id ORDER BY h.seq"
-        )
-        for row in backend.rows(_sql(query, backend.dialect)):
-            history[row["record_id"]].append(StatusChange(row["status"], row["date"]))
-        for category in wanted:
-            query = (
-                f"SELECT r.* FROM {category_table(category)} AS r JOIN wanted AS w ON w.id = r.id"
-            )
-            for row in backend.rows(_sql(query, backend.dialect)):
-                self.records[row["id"]] = _record(row, tuple(history.get(row["id"], ())))
-        backend.register("wanted", pa.table({"id": sorted(subjects)}, schema=_IDS))
-        query = "SELECT s.* FROM subjects AS s JOIN wanted AS w ON w.id = s.id"
-        self.subjects = {
-            row["id"]: Subject(**row) for row in backend.rows(_sql(query, backend.dialect))
-        }
-
-    def entry(self, book: Rulebook, row: dict[str, Any], as_of: dt.date) -> Entry:
-        rule = book.lists[row["list_id"]][row["version"]]
-        record, subject = self.records[row["record_id"]], self.subjects[row["subject"]]
-        env = {
-            rule.alias: record.view(as_of),
-            "subject": subject.view(),
-            "parameters": rule.pack.parameters_on(record.decided_on),
-            "as_of": as_of,
-        }
-        reason = _fill(rule.version.reason, env)
-        starts, planned_end = row["starts"], row["planned_end"]
-        return Entry(
-            rule,
-            subject.id,
-            record,
-            starts,
-            planned_end,
-            row["removed_on"],
-            row["removed_by"],
-            reason,
-        )
+    def __init__(self, fetched: Fetched) -> None:
+        self.records = fetched.records
 
     def rating(
         self,
@@ -220,35 +186,22 @@ class _Fetched:
         )
 
 
-_IDS = pa.schema([("id", pa.string())])
-
-
-def _record(row: dict[str, Any], history: tuple[StatusChange, ...]) -> Record:
-    fields = {k: v for k, v in row.items() if k not in _NOT_FIELDS}
-    return Record(
-        row["id"],
-        row["subject"],
-        row["category"],
-        row["agency"],
-        row["doc_no"],
-        row["decided_on"],
-        fields,
-        history,
-    )
-
-
-def officer_facts(backend: Backend, subject_ids: set[str]) -> MemoryFacts:
+def officer_facts(
+    backend: Backend, subject_ids: set[str], known: dict[str, Subject] | None = None
+) -> MemoryFacts:
     """The subjects named and the officers of those that are organisations, with the
-    officers' subjects: what ``measures_reached`` needs to reach related persons."""
+    officers' subjects: what ``measures_reached`` needs to reach related persons (those
+    ``known`` already are not fetched again)."""
     facts = MemoryFacts()
-    backend.register("wanted", pa.table({"id": sorted(subject_ids)}, schema=_IDS))
+    wanted(backend, sorted(subject_ids))
     query = "SELECT r.* FROM relations AS r JOIN wanted AS w ON w.id = r.org_id ORDER BY r.org_ord"
-    relations = backend.rows(_sql(query, backend.dialect))
-    for r in relations:
-        facts.add_relation(Relation(r["org_id"], r["role"], r["person_id"], r["since"], r["until"]))
-    everyone = subject_ids | {r["person_id"] for r in relations}
-    backend.register("wanted", pa.table({"id": sorted(everyone)}, schema=_IDS))
-    query = "SELECT s.* FROM subjects AS s JOIN wanted AS w ON w.id = s.id"
-    for row in backend.rows(_sql(query, backend.dialect)):
-        facts.add_subject(Subject(**row))
+    found = backend.columns(_sql(query, backend.dialect))
+    names = ("org_id", "role", "person_id", "since", "until")
+    for values in zip(*(found[name] for name in names), strict=True):
+        facts.add_relation(Relation(*values))
+    everyone, known = subject_ids | set(found["person_id"]), known or {}
+    for subject_id in sorted(everyone & known.keys()):
+        facts.add_subject(known[subject_id])
+    for subject in fetch_subjects(backend, sorted(everyone - known.keys())):
+        facts.add_subject(subject)
     return facts

@@ -66,5 +66,5 @@ def label_parquet(
 def _finish(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchFound:
     output = run_plan(backend, book, as_of)
     named = {e.subject for e in output.entries} | {r.subject for r in output.ratings}
-    facts = officer_facts(backend, named)
+    facts = officer_facts(backend, named, output.known)
     return BatchFound(output.entries, output.ratings, facts, output.subjects, backend.records)

@@ -83,6 +83,11 @@ class SparkBackend:
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return [row.asDict() for row in self.spark.sql(sql).collect()]
 
+    def columns(self, sql: str) -> dict[str, list[Any]]:
+        frame = self.spark.sql(sql)
+        collected = frame.collect()
+        return {name: [row[name] for row in collected] for name in frame.columns}
+
     def register(self, name: str, table: pa.Table) -> None:
         rows = [tuple(row.values()) for row in table.to_pylist()]
         frame = self.spark.createDataFrame(rows, schema=_spark_schema(table.schema))

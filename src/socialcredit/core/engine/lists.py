@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from socialcredit.core.facts import Record, Subject
+from socialcredit.core.facts import STATUSES, Record, Subject
 from socialcredit.core.pack.model import ListRule, Rulebook
 from socialcredit.core.rules.evaluate import holds
 from socialcredit.core.workdays import WorkdayDeadline, add_workdays
@@ -123,3 +123,47 @@ def _parsed(template: str) -> tuple[tuple[str, tuple[str, str] | None], ...]:
         position = match.end()
     pieces.append((folded[position:], None))
     return tuple(pieces)
+
+
+_RECORD_ATTRIBUTES = ("subject", "category", "agency", "doc_no", "decided_on")
+_STATUS_KEYS = frozenset({"status", *(f"{s}_on" for s in STATUSES[1:])})
+
+
+def reason_of(rule: ListRule, subject: Subject, record: Record, as_of: dt.date) -> str:
+    """The reason of the rule's entry for ``record``: the same text as ``_fill`` over the
+    rule's whole environment, reading only the fields its placeholders name."""
+    named = _named(rule.version.reason)
+    env: dict[str, Any] = {}
+    if rule.alias in named:
+        env[rule.alias] = _record_scope(record, as_of, named[rule.alias])
+    if "subject" in named:
+        env["subject"] = subject.view()
+    if "parameters" in named:
+        env["parameters"] = rule.pack.parameters_on(record.decided_on)
+    env["as_of"] = as_of
+    return _fill(rule.version.reason, env)
+
+
+def _record_scope(record: Record, as_of: dt.date, names: frozenset[str]) -> dict[str, Any]:
+    if names & _STATUS_KEYS:
+        return record.view(as_of)
+    return {
+        name: getattr(record, name) if name in _RECORD_ATTRIBUTES else record.fields.get(name)
+        for name in names
+    }
+
+
+@lru_cache(maxsize=256)
+def _named(template: str) -> dict[str, frozenset[str]]:
+    """The fields each scope's placeholders name."""
+    found: dict[str, set[str]] = {}
+    for _, placeholder in _parsed(template):
+        if placeholder is not None:
+            found.setdefault(placeholder[0], set()).add(placeholder[1])
+    return {scope: frozenset(names) for scope, names in found.items()}
+
+
+def reason_pieces(template: str) -> tuple[tuple[str, tuple[str, str] | None], ...]:
+    """The reason template as literal text, each piece followed by its placeholder
+    ``(scope, field)`` or None (white space folded as ``_fill`` folds it)."""
+    return _parsed(template)
