@@ -273,9 +273,15 @@ def _source_id(row: dict[str, Any], agency: str) -> str | None:
     return record_id(str(category).strip(), agency, str(doc_no).strip())
 
 
+PLAIN = frozenset({str, int, float, bool, type(None)})  # stored as they are, tested first
+
+
 def jsonable(values: dict[str, Any]) -> dict[str, Any]:
     """Values as JSON can store them: dates as ISO text, anything unusual as its text."""
-    return {str(key): _plain(value) for key, value in values.items()}
+    return {
+        key if type(key) is str else str(key): value if type(value) in PLAIN else _plain(value)
+        for key, value in values.items()
+    }
 
 
 def _plain(value: Any) -> Any:
