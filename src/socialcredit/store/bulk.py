@@ -38,11 +38,13 @@ def _executemany(
     db: Connection, table: Table, columns: list[str], rows: Sequence[Mapping[str, Any]]
 ) -> None:
     processors = [table.c[name].type.bind_processor(db.dialect) for name in columns]
-    pairs = list(zip(columns, processors, strict=True))
-    values = [
-        tuple(row[name] if convert is None else convert(row[name]) for name, convert in pairs)
-        for row in rows
-    ]
+    converted = [(i, convert) for i, convert in enumerate(processors) if convert is not None]
+    values = []
+    for row in rows:
+        value = [row[name] for name in columns]
+        for i, convert in converted:  # only the columns whose type converts (JSON, dates)
+            value[i] = convert(value[i])
+        values.append(tuple(value))
     marks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({_names(db, table, columns)}) VALUES ({marks})"
     db.exec_driver_sql(sql, values)
