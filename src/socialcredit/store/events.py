@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, event, func, insert, select, text
 
 from socialcredit.store import tables as t
+from socialcredit.store.bulk import insert_rows
 from socialcredit.store.commit_hooks import state_of, transaction_state
 
 HOOK = "events.publish"
@@ -48,7 +49,7 @@ def publish(db: Connection, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any
     if not rows:
         return
     if db.dialect.name != "postgresql":
-        db.execute(insert(t.events), [dict(r) for r in rows])
+        insert_rows(db, t.events, [dict(r) for r in rows])
         return
     _watch_savepoints(db)
     pending: _Pending = transaction_state(db, HOOK, _insert_before_commit, _Pending)
@@ -73,7 +74,7 @@ def _insert_before_commit(db: Connection, pending: _Pending) -> None:
     if pending.low < 0:
         db.execute(RENUMBER, {"low": pending.low, "high": pending.high})
     if pending:
-        db.execute(insert(t.events), list(pending))
+        insert_rows(db, t.events, list(pending))  # COPY: ids from the sequence, in order
 
 
 def read(db: Connection, after: int, limit: int) -> list[dict[str, Any]]:

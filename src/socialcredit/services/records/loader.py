@@ -1,6 +1,7 @@
 """Loading one chunk of an agency's rows: each row validated against the catalog, then the
-chunk written with a few multi-row statements (subjects, records, corrections, statuses,
-relations, rejections and their feed events)."""
+chunk written with a few bulk statements (``store.bulk``: COPY on PostgreSQL, one prepared
+executemany on SQLite) for subjects, records, statuses, relations and rejections, then the
+corrections and the chunk's feed events."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from socialcredit.core.facts import STATUSES
 from socialcredit.core.pack.model import Rulebook
@@ -19,6 +20,7 @@ from socialcredit.services.records.ingest_events import chunk_events
 from socialcredit.services.records.names import name_change
 from socialcredit.services.records.outcomes import IngestReport, RowOutcome
 from socialcredit.store import tables as t
+from socialcredit.store.bulk import insert_rows
 from socialcredit.store.events import publish
 
 
@@ -233,22 +235,22 @@ class Loader:
         """Write the chunk: subjects before the records that name them, records before statuses."""
         w, db = self.writes, self.db
         if w.subjects:
-            db.execute(insert(t.subjects), list(w.subjects.values()))
+            insert_rows(db, t.subjects, list(w.subjects.values()))
         for subject_id, name in w.names.items():
             db.execute(update(t.subjects).where(t.subjects.c.id == subject_id).values(name=name))
         if w.name_changes:
-            db.execute(insert(t.subject_names), w.name_changes)
+            insert_rows(db, t.subject_names, w.name_changes)
         if w.records:
-            db.execute(insert(t.records), w.records)
+            insert_rows(db, t.records, w.records)
         for record_id_, fields in w.corrections.items():
             db.execute(update(t.records).where(t.records.c.id == record_id_).values(fields=fields))
         if w.statuses:
-            db.execute(insert(t.record_status), w.statuses)
+            insert_rows(db, t.record_status, w.statuses)
         new_relations = self._new_relations(w.relations)
         if new_relations:
-            db.execute(insert(t.relations), new_relations)
+            insert_rows(db, t.relations, new_relations)
         if w.rejections:
-            db.execute(insert(t.rejections), w.rejections)
+            insert_rows(db, t.rejections, w.rejections)
         events = chunk_events(db, self.book, self.agency, w)
         if events:
             publish(db, events)
@@ -273,9 +275,15 @@ def _source_id(row: dict[str, Any], agency: str) -> str | None:
     return record_id(str(category).strip(), agency, str(doc_no).strip())
 
 
+PLAIN = frozenset({str, int, float, bool, type(None)})  # stored as they are, tested first
+
+
 def jsonable(values: dict[str, Any]) -> dict[str, Any]:
     """Values as JSON can store them: dates as ISO text, anything unusual as its text."""
-    return {str(key): _plain(value) for key, value in values.items()}
+    return {
+        key if type(key) is str else str(key): value if type(value) in PLAIN else _plain(value)
+        for key, value in values.items()
+    }
 
 
 def _plain(value: Any) -> Any:
