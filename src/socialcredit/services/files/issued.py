@@ -59,7 +59,7 @@ def issue_report(ctx: Context, caller: Principal, report: dict[str, Any]) -> dic
             db,
             caller,
             "report.issue",
-            subject=issued["subject_shown"],
+            subject=str(issued["subject_shown"]),
             result=f"{issued['number']} sha256:{issued['digest']}",
         )
     return {**report, "issued": _shown(issued)}
