@@ -183,9 +183,11 @@ def test_a_conflict_between_two_audited_packs_counts_once() -> None:
     data = json.loads(result.stdout)
     joint = [f for f in data["findings"] if f["metric"] == "conflicts"]
     assert len(joint) == len(data["conflicts"]) > 0
+    # the bank-tax lending reward and (since the major-tax-violation joint measures) a
+    # financing limit meet the 2016 MOU's loan ban: two conflicts, both across those packs
     assert [f["pack"] for f in joint if "obtain_bank_loan" in f["item"]] == [
         "cn-joint-sanctions + cn-tax-credit"
-    ]
+    ] * 2
     per_pack = [f for p in data["packs"] for f in p["findings"]]
     own = [f for f in per_pack if f["metric"] != "conflicts"]
     assert len(data["findings"]) == len(own) + len(joint)

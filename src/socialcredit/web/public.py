@@ -98,11 +98,12 @@ def link_ref(app: Context, ref: str, code: str) -> str:
     return hits[0].ref if hits else mask_id(code)
 
 
-def _redirect(ref: str, shown: str, suffix: str, as_of: dt.date | None) -> Response | None:
-    """A redirect from a full identity number to the record reference that stands for it."""
+def _redirect(request: Request, ref: str, shown: str, suffix: str) -> Response | None:
+    """A redirect from a full identity number to the record reference that stands for it,
+    keeping the query (the date asked, the language chosen)."""
     if shown == ref or not shown.startswith("r-"):
         return None
-    query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"/subjects/{shown}{suffix}{query}", 303)
 
 
@@ -110,7 +111,7 @@ def _redirect(ref: str, shown: str, suffix: str, as_of: dt.date | None) -> Respo
 def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> Response:
     code = resolve(app, ref)
     shown = link_ref(app, ref, code)
-    if moved := _redirect(ref, shown, "", as_of):
+    if moved := _redirect(request, ref, shown, ""):
         return moved
     report = public_report(app, code, as_of)
     return render(request, "subject.html", ref=shown, **file_context(app, report))
@@ -120,7 +121,7 @@ def subject(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> Re
 def printable(request: Request, ref: str, app: StateDep, as_of: AsOf = None) -> Response:
     code = resolve(app, ref)
     shown = link_ref(app, ref, code)
-    if moved := _redirect(ref, shown, "/report", as_of):
+    if moved := _redirect(request, ref, shown, "/report"):
         return moved
     report = public_report(app, code, as_of)
     context = {**file_context(app, report), **issued(request, app, report)}
