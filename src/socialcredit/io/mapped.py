@@ -97,7 +97,7 @@ class Translator:
             problems.append(f"has column(s) the mapping does not name: {', '.join(extra)}")
         if problems:
             raise LayoutMismatch(
-                f"the file {' and '.join(problems)} (mapping {self.mapping.file}; "
+                f"the file {' and '.join(problems)} (mapping {self.mapping.id}; "
                 "list columns to drop under 'ignore')"
             )
 
