@@ -21,11 +21,11 @@ from socialcredit.services.lists.read import read_entries
 from socialcredit.services.models.requests import DecisionRequest
 from socialcredit.services.records.submit import submit_mapped, submit_records
 from socialcredit.web.deps import StateDep
-from socialcredit.web.guard import as_page, check_csrf, require_role
+from socialcredit.web.guard import as_page, require_role
 from socialcredit.web.public import AsOf
 from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
-from socialcredit.web.uploads import FORM_OVERHEAD, parse_form, read_capped, uploaded_file
+from socialcredit.web.uploads import agency_form, uploaded_file
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -52,12 +52,7 @@ def _forms(app: Context, caller: Principal) -> dict[str, Any]:
 async def upload(request: Request, app: StateDep) -> HTMLResponse:
     """The session is checked before the body is read, and the body read up to the cap;
     what touches the store runs in worker threads, off the event loop."""
-    caller = await run_in_threadpool(require_role, request, "agency")
-    body = await read_capped(request, app.max_body_bytes + FORM_OVERHEAD)
-    if body is None:
-        raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
-    form = await parse_form(request, body)
-    check_csrf(request, str(form.get("csrf", ""))[:100])
+    caller, form = await agency_form(request, app.max_body_bytes)
     batch = uploaded_file(form, "batch")
     if batch is None:
         raise PortalError(422, "Choose a .csv or .jsonl file to upload.")

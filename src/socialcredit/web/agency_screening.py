@@ -37,7 +37,7 @@ from socialcredit.web.guard import check_csrf, require_role
 from socialcredit.web.public import Day
 from socialcredit.web.refusals import PortalError
 from socialcredit.web.templating import render
-from socialcredit.web.uploads import FORM_OVERHEAD, parse_form, read_capped, uploaded_file
+from socialcredit.web.uploads import agency_form, uploaded_file
 
 router = APIRouter(include_in_schema=False)
 SCREENED = (".csv", ".xlsx", ".jsonl", ".ndjson")
@@ -57,12 +57,7 @@ def screening_form(request: Request, app: StateDep) -> HTMLResponse:
 async def screening(request: Request, app: StateDep) -> HTMLResponse:
     """Read the form (the session checked first, the body capped), screen in a worker
     thread, and show the report with its downloads."""
-    caller = await run_in_threadpool(require_role, request, "agency")
-    body = await read_capped(request, app.max_body_bytes + FORM_OVERHEAD)
-    if body is None:
-        raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
-    form = await parse_form(request, body)
-    check_csrf(request, str(form.get("csrf", ""))[:100])
+    caller, form = await agency_form(request, app.max_body_bytes)
     upload = uploaded_file(form, "counterparties")
     suffix = Path(upload.filename or "").suffix.lower() if upload else ""
     if upload is None or suffix not in SCREENED:
