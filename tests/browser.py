@@ -73,6 +73,7 @@ def screenshot(page: Any, name: str, max_height: int = 2400) -> Path:
     """Save the page, from its top down to ``max_height`` pixels, as <SCREENSHOTS>/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.wait_for_load_state("load")  # a navigation just started has no document yet
     height = int(page.evaluate("document.documentElement.scrollHeight"))
     width = int(page.viewport_size["width"])
     clip = {"x": 0, "y": 0, "width": width, "height": min(height, max_height)}
