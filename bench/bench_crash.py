@@ -25,12 +25,12 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, make_url, text
+from bench_audit import postgres_store
+from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' harness
 
@@ -63,21 +63,8 @@ def fresh_store(folder: Path, postgres: str | None, name: str) -> Iterator[Engin
         yield engine
         engine.dispose()
         return
-    admin = create_engine(postgres)
-    schema = f"crash_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as db:
-        db.execute(text(f"CREATE SCHEMA {schema}"))
-    url = make_url(postgres).update_query_dict({"options": f"-csearch_path={schema}"})
-    rendered = url.render_as_string(hide_password=False)
-    try:
-        migrate(rendered)
-        engine = connect(rendered)
+    with postgres_store(postgres) as engine:
         yield engine
-        engine.dispose()
-    finally:
-        with admin.begin() as db:
-            db.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def rounds(total: int, per_round: tuple[int, int]) -> Iterator[tuple[int, int]]:

@@ -31,10 +31,15 @@ FORMATS = {
 
 def body_format(kind: str) -> str:
     """The format of a body from its media type (or an upload's suffix); 415 for others."""
-    fmt = FORMATS.get(kind.split(";")[0].strip().lower())
-    if fmt is None:
-        raise Refused(415, "unsupported_media_type", "send CSV or JSON Lines (.csv, .jsonl)")
-    return fmt
+    return _known(kind, FORMATS, "send CSV or JSON Lines (.csv, .jsonl)")
+
+
+def _known(kind: str, table: dict[str, str], refusal: str) -> str:
+    """``table``'s entry for a media type (parameters and case ignored) or a suffix; 415."""
+    found = table.get(kind.split(";")[0].strip().lower())
+    if found is None:
+        raise Refused(415, "unsupported_media_type", refusal)
+    return found
 
 
 def submit_records(
@@ -65,10 +70,7 @@ MAPPED_SUFFIXES = {
 
 def mapped_suffix(kind: str) -> str:
     """The file suffix of a body read through a mapping (CSV or a workbook); 415 for others."""
-    found = MAPPED_SUFFIXES.get(kind.split(";")[0].strip().lower())
-    if found is None:
-        raise Refused(415, "unsupported_media_type", "a mapping reads CSV or .xlsx workbooks")
-    return found
+    return _known(kind, MAPPED_SUFFIXES, "a mapping reads CSV or .xlsx workbooks")
 
 
 def submit_mapped(
