@@ -23,8 +23,8 @@ PACKS = ("cn-consumption-restrictions", "cn-joint-sanctions")
 RESEARCH = re.compile(r"\[[MSV?]\]|scs-facts|facts file|reading|\{")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
-FLIGHTS_2015_ZH = "被采取限制消费措施的被执行人（失信被执行人也在内）不得有以下消费：乘坐交通工具时选择飞机"
-FLIGHTS_2015_EN = "(every debtor on the list of dishonest judgment debtors is) may not travel by air"
+FLIGHTS_2015_ZH = "被执行人（失信被执行人也在内）不得有以下消费：乘坐交通工具时选择飞机"
+FLIGHTS_2015_EN = "(every debtor on the list of dishonest judgment debtors is) may not travel"
 
 
 @pytest.fixture
