@@ -1,0 +1,198 @@
+"""What governing packs find in the packs they govern, as of a date.
+
+A governing pack (one with ``governs:``, see ``core.pack.governs``) reaches every other
+loaded pack of its jurisdictions. On a given day it finds:
+
+- ``category_outside_catalogue``: a category no item of the catalogue in force maps;
+- ``measure_outside_penalty_list``: a measure in force (not a reward) no item of the
+  penalty list in force covers;
+- ``severe_list_basis`` / ``severe_list_field`` / ``severe_list_due_process``: a list marked
+  severe whose criteria rest on a level of source the rules do not accept, whose field of
+  conduct is not a permitted one, or which lacks a required due-process step;
+- ``compelled_measure``: a measure that denies or restricts, applied by an agency that may
+  not be compelled (financial institutions, credit-service firms, associations, media).
+
+Before the first edition (or severe-list rules) comes into force there is nothing to find.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from socialcredit.core.pack.governs import Edition, Governs, SevereListRules
+from socialcredit.core.pack.model import Pack, Rulebook
+
+CATALOGUE_KINDS = ("category_outside_catalogue", "measure_outside_penalty_list")
+PENALTIES = ("deny", "restrict", "scrutinise")
+
+
+@dataclass(frozen=True)
+class GovernanceFinding:
+    """One rule of a governing pack that a governed pack breaks on a date."""
+
+    kind: str
+    pack: str  # the governed pack
+    item: str  # the category, measure (memorandum/measure) or list
+    text: str
+    governing_pack: str
+    edition: str  # the edition, or the in-force date of the severe-list rules
+    legal_basis: str  # the governing rule's provision, resolved to its source's title
+    confidence: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "pack": self.pack,
+            "item": self.item,
+            "text": self.text,
+            "governing_pack": self.governing_pack,
+            "edition": self.edition,
+            "legal_basis": self.legal_basis,
+            "confidence": self.confidence,
+        }
+
+
+def governing_packs(book: Rulebook) -> list[tuple[Pack, Governs]]:
+    """The loaded packs that govern others, with their rules."""
+    return [(p, p.spec.governs) for p in book.packs.values() if p.spec.governs is not None]
+
+
+def governance_findings(book: Rulebook, day: dt.date) -> list[GovernanceFinding]:
+    """Every rule of every loaded governing pack that a loaded pack breaks on ``day``."""
+    found: list[GovernanceFinding] = []
+    for governing, rules in governing_packs(book):
+        governed = [
+            p
+            for p in book.packs.values()
+            if p.spec.jurisdiction in rules.jurisdictions
+            and p.spec.governs is None
+            and p.id not in rules.outside_scope
+        ]
+        edition = rules.edition_on(day)
+        severe = rules.severe_rules_on(day)
+        for pack in governed:
+            if edition is not None:
+                found += _outside_catalogue(book, governing, edition, pack)
+                found += _outside_penalty_list(book, governing, edition, pack, day)
+            if severe is not None:
+                found += _severe_lists(book, governing, severe, pack, day)
+                found += _compelled(book, governing, severe, pack, day)
+    return found
+
+
+def _finding(
+    book: Rulebook, governing: Pack, rule: Edition | SevereListRules, **fields: str
+) -> GovernanceFinding:
+    edition = rule.edition if isinstance(rule, Edition) else rule.in_force.isoformat()
+    return GovernanceFinding(
+        governing_pack=governing.id,
+        edition=edition,
+        legal_basis=book.cite(governing, rule.legal_basis).text,
+        confidence=rule.confidence,
+        **fields,
+    )
+
+
+def _outside_catalogue(
+    book: Rulebook, governing: Pack, edition: Edition, pack: Pack
+) -> list[GovernanceFinding]:
+    if edition.catalogue is None:
+        return []
+    mapped = {c for item in edition.catalogue for c in item.categories}
+    return [
+        _finding(
+            book,
+            governing,
+            edition,
+            kind="category_outside_catalogue",
+            pack=pack.id,
+            item=category,
+            text=f"category {category} is in no item of the {edition.edition} catalogue",
+        )
+        for category in pack.spec.catalog
+        if category not in mapped
+    ]
+
+
+def _measures_in_force(book: Rulebook, pack: Pack, day: dt.date) -> list[tuple[str, Any]]:
+    """(memorandum/measure, measure) of the pack's memoranda in force on ``day``."""
+    return [
+        (f"{memo.memorandum_id}/{measure.id}", measure)
+        for memo in book.memoranda
+        if memo.pack.id == pack.id and memo.spec.in_force_on(day)
+        for measure in memo.spec.measures
+        if (measure.in_force is None or measure.in_force <= day)
+        and (measure.until is None or day < measure.until)
+    ]
+
+
+def _outside_penalty_list(
+    book: Rulebook, governing: Pack, edition: Edition, pack: Pack, day: dt.date
+) -> list[GovernanceFinding]:
+    if edition.penalty_list is None:
+        return []
+    items = edition.penalty_list
+    return [
+        _finding(
+            book,
+            governing,
+            edition,
+            kind="measure_outside_penalty_list",
+            pack=pack.id,
+            item=key,
+            text=f"measure {key} ({measure.effect}, {measure.domain}) is in no item of the "
+            f"{edition.edition} penalty list",
+        )
+        for key, measure in _measures_in_force(book, pack, day)
+        if measure.effect in PENALTIES
+        and not any(i.covers(key, measure.domain, measure.effect) for i in items)
+    ]
+
+
+def _severe_lists(
+    book: Rulebook, governing: Pack, rules: SevereListRules, pack: Pack, day: dt.date
+) -> list[GovernanceFinding]:
+    found = []
+    fields = {f.id for f in rules.fields}
+    for list_id, definition in pack.spec.lists.items():
+        marked = definition.governance
+        rule = book.list_rule_for(list_id, day)
+        if marked is None or marked.severity != "severe" or rule is None:
+            continue
+        problems = []
+        if marked.basis_level not in rules.basis_levels:
+            problems.append(("severe_list_basis", f"rests on a {marked.basis_level} source"))
+        if marked.field not in fields:
+            problems.append(("severe_list_field", f"its field {marked.field} is not permitted"))
+        offered = {step.kind for step in rule.version.due_process}
+        for step in rules.required_steps:
+            if step not in offered:
+                problems.append(("severe_list_due_process", f"offers no {step} step"))
+        found += [
+            _finding(
+                book, governing, rules, kind=kind, pack=pack.id, item=list_id,
+                text=f"severe list {list_id} {words}",
+            )  # fmt: skip
+            for kind, words in problems
+        ]
+    return found
+
+
+def _compelled(
+    book: Rulebook, governing: Pack, rules: SevereListRules, pack: Pack, day: dt.date
+) -> list[GovernanceFinding]:
+    return [
+        _finding(
+            book,
+            governing,
+            rules,
+            kind="compelled_measure",
+            pack=pack.id,
+            item=key,
+            text=f"measure {key} compels {measure.agency} to {measure.effect}",
+        )
+        for key, measure in _measures_in_force(book, pack, day)
+        if measure.agency in rules.not_compelled and measure.effect in ("deny", "restrict")
+    ]
