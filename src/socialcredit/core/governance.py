@@ -63,13 +63,7 @@ def governance_findings(book: Rulebook, day: dt.date) -> list[GovernanceFinding]
     """Every rule of every loaded governing pack that a loaded pack breaks on ``day``."""
     found: list[GovernanceFinding] = []
     for governing, rules in governing_packs(book):
-        governed = [
-            p
-            for p in book.packs.values()
-            if p.spec.jurisdiction in rules.jurisdictions
-            and p.spec.governs is None
-            and p.id not in rules.outside_scope
-        ]
+        governed = [p for p in book.packs.values() if _governed(rules, p)]
         edition = rules.edition_on(day)
         severe = rules.severe_rules_on(day)
         for pack in governed:
@@ -80,6 +74,14 @@ def governance_findings(book: Rulebook, day: dt.date) -> list[GovernanceFinding]
                 found += _severe_lists(book, governing, severe, pack, day)
                 found += _compelled(book, governing, severe, pack, day)
     return found
+
+
+def _governed(rules: Governs, pack: Pack) -> bool:
+    """Whether the rules reach the pack: its jurisdiction is one of theirs or within one
+    (``CN-37`` is within ``CN``), it governs nothing itself, and is not put outside."""
+    place = pack.spec.jurisdiction
+    within = any(place == j or place.startswith(f"{j}-") for j in rules.jurisdictions)
+    return within and pack.spec.governs is None and pack.id not in rules.outside_scope
 
 
 def _finding(
@@ -164,8 +166,10 @@ def _severe_lists(
         problems = []
         if marked.basis_level not in rules.basis_levels:
             problems.append(("severe_list_basis", f"rests on a {marked.basis_level} source"))
-        if marked.field not in fields:
-            problems.append(("severe_list_field", f"its field {marked.field} is not permitted"))
+        for field in [f for f in marked.fields if f not in fields]:
+            problems.append(("severe_list_field", f"covers {field}, not a permitted field"))
+        if not marked.fields:
+            problems.append(("severe_list_field", "names no field of conduct"))
         offered = {step.kind for step in rule.version.due_process}
         for step in rules.required_steps:
             if step not in offered:

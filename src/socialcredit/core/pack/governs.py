@@ -147,9 +147,9 @@ class ListGovernance(Strict):
     conduct, and the level of the legal source that sets its criteria."""
 
     severity: Literal["severe", "ordinary"] = "ordinary"
-    field: Identifier | None = Field(
-        default=None, description="the field of conduct, one a governing pack permits"
+    fields: list[Identifier] = Field(
+        default=[], description="the fields of conduct it covers, as a governing pack names them"
     )
     basis_level: BasisLevel = "unknown"
-    legal_basis: LegalRef | None = None
     confidence: Confidence = "?"
+    notes: str | None = None
