@@ -176,9 +176,14 @@ def _severe_lists(
                 problems.append(("severe_list_due_process", f"offers no {step} step"))
         found += [
             _finding(
-                book, governing, rules, kind=kind, pack=pack.id, item=list_id,
+                book,
+                governing,
+                rules,
+                kind=kind,
+                pack=pack.id,
+                item=list_id,
                 text=f"severe list {list_id} {words}",
-            )  # fmt: skip
+            )
             for kind, words in problems
         ]
     return found
@@ -200,3 +205,26 @@ def _compelled(
         for key, measure in _measures_in_force(book, pack, day)
         if measure.agency in rules.not_compelled and measure.effect in ("deny", "restrict")
     ]
+
+
+def expectation_failures(book: Rulebook, as_of: dt.date, expect: dict[str, Any]) -> list[str]:
+    """A scenario's ``findings`` (each must be found) and ``no_findings`` (none may be):
+    items ``{kind, item, as_of}``, ``kind`` optional in ``no_findings``, ``as_of`` the
+    scenario's date when left out."""
+    failures = []
+    for wanted, key in ((True, "findings"), (False, "no_findings")):
+        for expected in expect.get(key) or []:
+            day = expected.get("as_of", as_of)
+            found = [
+                f
+                for f in governance_findings(book, day)
+                if f.item == expected["item"] and expected.get("kind", f.kind) == f.kind
+            ]
+            if wanted and not found:
+                failures.append(
+                    f"{key}: on {day}: expected {expected.get('kind')} of "
+                    f"{expected['item']}, found none"
+                )
+            if not wanted and found:
+                failures.append(f"{key}: on {day}: {found[0].text}")
+    return failures
