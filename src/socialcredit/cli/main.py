@@ -21,6 +21,7 @@ from socialcredit.cli.common import (
     parse_date,
     print_json,
     progress_bar,
+    rulebook,
     store,
 )
 from socialcredit.cli.demo import demo
@@ -152,13 +153,24 @@ def label(
         "python (the reference engine, subject by subject); see docs/batch.md",
     ),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (--engine spark)"),
+    with_packs: list[str] = typer.Option(
+        [],
+        "--with-pack",
+        help="Also load this opt-in pack, e.g. national-catalogue-and-penalty-list",
+    ),
+    outside_catalogue: bool = typer.Option(
+        False,
+        "--outside-catalogue",
+        help="Run even if a governing pack finds categories or measures outside the catalogue "
+        "in force (each is logged)",
+    ),
 ) -> None:
     """Evaluate every loaded pack for every subject as of a date, and store the entries."""
     if engine not in ("duckdb", "spark", "python"):
         raise typer.BadParameter(f"unknown engine {engine!r}; use duckdb, spark or python")
     day = parse_date(as_of)
     with domain_errors():
-        ctx = context(db, packs)
+        ctx = context(db, packs, rulebook(packs, tuple(with_packs)))
         with progress_bar() as bar:
             task = bar.add_task("labelling", total=None)
             summary = run_labelling(
@@ -169,6 +181,7 @@ def label(
                 lambda total: bar.update(task, total=total),
                 engine=engine,
                 master=master,
+                outside_catalogue=outside_catalogue,
             )
     result = LabelAnswer.model_validate(summary.as_dict())
     if as_json:
