@@ -140,30 +140,33 @@ def ingest(
         raise typer.Exit(1)
 
 
+EngineOption = typer.Option(
+    DEFAULT_ENGINE,
+    "--engine",
+    help="duckdb (the compiled SQL plan, the default), spark (the same plan on Spark) or "
+    "python (the reference engine, subject by subject); see docs/batch.md",
+)
+WithPackOption = typer.Option(
+    [], "--with-pack", help="Also load this opt-in pack, e.g. national-catalogue-and-penalty-list"
+)
+OutsideCatalogueOption = typer.Option(
+    False,
+    "--outside-catalogue",
+    help="Run even if a governing pack finds categories or measures outside the catalogue in "
+    "force (each is logged)",
+)
+
+
 @app.command()
 def label(
     as_of: str = AsOfOption,
     db: str = DbOption,
     packs: Path = PacksOption,
     as_json: bool = JsonOption,
-    engine: str = typer.Option(
-        DEFAULT_ENGINE,
-        "--engine",
-        help="duckdb (the compiled SQL plan, the default), spark (the same plan on Spark) or "
-        "python (the reference engine, subject by subject); see docs/batch.md",
-    ),
+    engine: str = EngineOption,
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (--engine spark)"),
-    with_packs: list[str] = typer.Option(
-        [],
-        "--with-pack",
-        help="Also load this opt-in pack, e.g. national-catalogue-and-penalty-list",
-    ),
-    outside_catalogue: bool = typer.Option(
-        False,
-        "--outside-catalogue",
-        help="Run even if a governing pack finds categories or measures outside the catalogue "
-        "in force (each is logged)",
-    ),
+    with_packs: list[str] = WithPackOption,
+    outside_catalogue: bool = OutsideCatalogueOption,
 ) -> None:
     """Evaluate every loaded pack for every subject as of a date, and store the entries."""
     if engine not in ("duckdb", "spark", "python"):
