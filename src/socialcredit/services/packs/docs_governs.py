@@ -4,7 +4,7 @@ for severe lists; and the confidence tags it counts as rules."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from socialcredit.core.pack.governs import Edition, Governs
 from socialcredit.core.pack.schema import PackSpec
@@ -74,7 +74,7 @@ def _edition(edition: Edition) -> list[str]:
     return lines
 
 
-def _covers(measures: list[str], domains: list[str], effects: list[str]) -> str:
+def _covers(measures: Sequence[str], domains: Sequence[str], effects: Sequence[str]) -> str:
     named = ", ".join(measures)
     matched = " and ".join(
         part
