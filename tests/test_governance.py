@@ -19,8 +19,8 @@ import pytest
 
 from socialcredit.core.auditor import audit, load_scales
 from socialcredit.core.errors import PackError
-from socialcredit.core.governance import governance_findings
-from socialcredit.core.pack.load import load_rulebook
+from socialcredit.core.governance import governance_findings, governing_packs
+from socialcredit.core.pack.load import find_packs, load_rulebook
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.labelling.governance import OutsideCatalogue, check_catalogue
 from tests.auditor_helpers import TINY, copy_packs, edit
@@ -153,3 +153,17 @@ def test_labelling_is_refused_outside_the_catalogue_unless_run_anyway(
     assert "ran anyway" in caplog.text
     assert check_catalogue(book, dt.date(2020, 12, 31)) == []  # no edition yet
     assert check_catalogue(load_rulebook([TINY / "tiny-base"]), dt.date(2021, 6, 1)) == []
+
+
+def test_every_mapping_of_the_real_governing_packs_names_a_real_category_or_measure() -> None:
+    """A misspelt category or measure in a catalogue or penalty list would make the thing it
+    meant to permit a finding: with every pack loaded, each must exist."""
+    book = load_rulebook(find_packs(REPO / "packs"))
+    measures = {f"{m.memorandum_id}/{x.id}" for m in book.memoranda for x in m.spec.measures}
+    editions = [e for _, rules in governing_packs(book) for e in rules.editions]
+    assert editions  # the real governing packs are under packs/
+    for edition in editions:
+        for item in edition.catalogue or []:
+            assert set(item.categories) <= set(book.categories), (edition.edition, item.id)
+        for penalty in edition.penalty_list or []:
+            assert set(penalty.measures) <= measures, (edition.edition, penalty.id)

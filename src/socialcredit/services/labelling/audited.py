@@ -12,6 +12,7 @@ from socialcredit.services.audit import audit
 from socialcredit.services.context import Context
 from socialcredit.services.decisions.holder import refresh_after_write
 from socialcredit.services.errors import forbidden
+from socialcredit.services.labelling.governance import catalogue_findings
 from socialcredit.services.labelling.run import DEFAULT_ENGINE, LabelSummary, label
 
 
@@ -42,6 +43,10 @@ def run_labelling(
     )
     with ctx.engine.begin() as db:
         result = f"run {summary.run_id} as of {as_of} ({summary.engine}): {summary.entries} entries"
+        if outside_catalogue and (outside := catalogue_findings(ctx.book, as_of)):
+            result += (
+                f"; run anyway with {len(outside)} categories or measures outside the catalogue"
+            )
         audit(db, caller, "label", result=result, revisions=ctx.book.revisions())
     refresh_after_write(ctx.engine)  # the index catches up with what the run read
     return summary

@@ -30,12 +30,18 @@ class OutsideCatalogue(SocialCreditError):
         self.findings = findings
 
 
+def catalogue_findings(book: Rulebook, as_of: dt.date) -> list[GovernanceFinding]:
+    """The catalogue and penalty-list findings on ``as_of`` (none without a governing pack)."""
+    found = [f for f in governance_findings(book, as_of) if f.kind in CATALOGUE_KINDS]
+    return sorted(found, key=lambda f: CATALOGUE_KINDS.index(f.kind))  # categories first
+
+
 def check_catalogue(
     book: Rulebook, as_of: dt.date, run_anyway: bool = False
 ) -> list[GovernanceFinding]:
-    """The catalogue and penalty-list findings on ``as_of`` (none without a governing pack);
-    raise OutsideCatalogue if there are any, unless ``run_anyway``, then log each."""
-    found = [f for f in governance_findings(book, as_of) if f.kind in CATALOGUE_KINDS]
+    """The catalogue and penalty-list findings on ``as_of``; raise OutsideCatalogue if
+    there are any, unless ``run_anyway``, then log each."""
+    found = catalogue_findings(book, as_of)
     if found and not run_anyway:
         raise OutsideCatalogue(as_of, found)
     for finding in found:
