@@ -165,7 +165,11 @@ def _severe_lists(
             continue
         problems = []
         if marked.basis_level not in rules.basis_levels:
-            problems.append(("severe_list_basis", f"rests on a {marked.basis_level} source"))
+            accepted = ", ".join(rules.basis_levels)
+            level = marked.basis_level.replace("_", " ")
+            problems.append(
+                ("severe_list_basis", f"rests on a source of level {level} ({accepted} accepted)")
+            )
         for field in [f for f in marked.fields if f not in fields]:
             problems.append(("severe_list_field", f"covers {field}, not a permitted field"))
         if not marked.fields:
