@@ -65,8 +65,8 @@ def test_a_measure_applied_by_an_agency_that_may_not_be_compelled() -> None:
     found = governance_findings(book_of(), dt.date(2020, 6, 1))
     [compelled] = [f for f in found if f.kind == "compelled_measure"]
     assert compelled.item == "tiny-memo/no-flights"
-    assert compelled.legal_basis == "Rules for severe lists (test), art. 1"
-    assert compelled.confidence == "M" and compelled.edition == "2020-06-01"
+    assert compelled.legal_basis == "Rules for severe lists (test), art. 4"
+    assert compelled.confidence == "S" and compelled.edition == "2020-06-01"
 
 
 def test_a_severe_list_is_judged_on_basis_fields_and_steps(tmp_path: Path) -> None:
@@ -82,8 +82,11 @@ def test_a_severe_list_is_judged_on_basis_fields_and_steps(tmp_path: Path) -> No
     severe = {kind for kind, item in found if item == "tiny-blacklist"}
     # the list offers notice and objection, not repair
     assert severe == {"severe_list_basis", "severe_list_field", "severe_list_due_process"}
-    texts = [f.text for f in governance_findings(book_of(root / "tiny-base"), dt.date(2020, 6, 1))]
-    assert "severe list tiny-blacklist offers no repair step" in texts
+    found_on = governance_findings(book_of(root / "tiny-base"), dt.date(2020, 6, 1))
+    [repair] = [f for f in found_on if f.text.endswith("offers no repair step")]
+    assert (repair.legal_basis, repair.confidence) == ("Rules for severe lists (test), art. 3", "S")
+    [basis] = [f for f in found_on if f.kind == "severe_list_basis"]
+    assert (basis.legal_basis, basis.confidence) == ("Rules for severe lists (test), art. 1", "M")
     assert not kinds_and_items(book_of(root / "tiny-base"), dt.date(2020, 5, 31))
 
 
@@ -119,6 +122,8 @@ def test_without_a_governing_pack_the_metric_is_zero() -> None:
         ),
         ("type: b,", "type: d,", "governs.editions[1].penalty_list[1].type", "'a', 'b' or 'c'"),
         ("basis_levels: [law,", "basis_levels: [statute,", "governs.severe_lists[0]", "law"),
+        ("{kind: notice,", "{kind: warning,", "severe_lists[0].required_steps[0].kind", "notice"),
+        ("{agencies: [caac],", "{agencies: [],", "not_compelled.agencies", "at least 1"),
         (
             "  jurisdictions: [CN]\n",
             "  jurisdiction: [CN]\n",

@@ -21,7 +21,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from socialcredit.core.pack.governs import Edition, Governs, SevereListRules
+from socialcredit.core.pack.governs import (
+    Edition,
+    Governs,
+    ListGovernance,
+    NotCompelled,
+    RequiredStep,
+    SevereListRules,
+)
 from socialcredit.core.pack.model import Pack, Rulebook
 
 CATALOGUE_KINDS = ("category_outside_catalogue", "measure_outside_penalty_list")
@@ -84,15 +91,25 @@ def _governed(rules: Governs, pack: Pack) -> bool:
     return within and pack.spec.governs is None and pack.id not in rules.outside_scope
 
 
+Sourced = Edition | SevereListRules | RequiredStep | NotCompelled
+
+
 def _finding(
-    book: Rulebook, governing: Pack, rule: Edition | SevereListRules, **fields: str
+    book: Rulebook,
+    governing: Pack,
+    rule: Edition | SevereListRules,
+    by: Sourced | None = None,
+    **fields: str,
 ) -> GovernanceFinding:
+    """A finding of ``rule`` (an edition or a set of severe-list rules), citing the part of
+    it that is broken (``by``, the rule itself by default)."""
     edition = rule.edition if isinstance(rule, Edition) else rule.in_force.isoformat()
+    cited = by or rule
     return GovernanceFinding(
         governing_pack=governing.id,
         edition=edition,
-        legal_basis=book.cite(governing, rule.legal_basis).text,
-        confidence=rule.confidence,
+        legal_basis=book.cite(governing, cited.legal_basis).text,
+        confidence=cited.confidence,
         **fields,
     )
 
@@ -157,57 +174,68 @@ def _severe_lists(
     book: Rulebook, governing: Pack, rules: SevereListRules, pack: Pack, day: dt.date
 ) -> list[GovernanceFinding]:
     found = []
-    fields = {f.id for f in rules.fields}
     for list_id, definition in pack.spec.lists.items():
         marked = definition.governance
         rule = book.list_rule_for(list_id, day)
         if marked is None or marked.severity != "severe" or rule is None:
             continue
-        problems = []
-        if marked.basis_level not in rules.basis_levels:
-            accepted = ", ".join(rules.basis_levels)
-            level = marked.basis_level.replace("_", " ")
-            problems.append(
-                ("severe_list_basis", f"rests on a source of level {level} ({accepted} accepted)")
-            )
-        for field in [f for f in marked.fields if f not in fields]:
-            problems.append(("severe_list_field", f"covers {field}, not a permitted field"))
-        if not marked.fields:
-            problems.append(("severe_list_field", "names no field of conduct"))
-        offered = {step.kind for step in rule.version.due_process}
-        for step in rules.required_steps:
-            if step not in offered:
-                problems.append(("severe_list_due_process", f"offers no {step} step"))
+        offered: set[str] = {step.kind for step in rule.version.due_process}
         found += [
             _finding(
                 book,
                 governing,
                 rules,
+                by,
                 kind=kind,
                 pack=pack.id,
                 item=list_id,
                 text=f"severe list {list_id} {words}",
             )
-            for kind, words in problems
+            for kind, words, by in _severe_problems(marked, rules, offered)
         ]
     return found
+
+
+def _severe_problems(
+    marked: ListGovernance, rules: SevereListRules, offered: set[str]
+) -> list[tuple[str, str, Sourced]]:
+    """(kind, words, the rule broken) of each way a severe list breaks the rules."""
+    problems: list[tuple[str, str, Sourced]] = []
+    if marked.basis_level not in rules.basis_levels:
+        accepted = ", ".join(rules.basis_levels)
+        level = marked.basis_level.replace("_", " ")
+        words = f"rests on a source of level {level} ({accepted} accepted)"
+        problems.append(("severe_list_basis", words, rules))
+    permitted = {f.id for f in rules.fields}
+    for field in [f for f in marked.fields if f not in permitted]:
+        problems.append(("severe_list_field", f"covers {field}, not a permitted field", rules))
+    if not marked.fields:
+        problems.append(("severe_list_field", "names no field of conduct", rules))
+    for step in rules.required_steps:
+        if step.kind not in offered:
+            problems.append(("severe_list_due_process", f"offers no {step.kind} step", step))
+    return problems
 
 
 def _compelled(
     book: Rulebook, governing: Pack, rules: SevereListRules, pack: Pack, day: dt.date
 ) -> list[GovernanceFinding]:
+    banned = rules.not_compelled
+    if banned is None:
+        return []
     return [
         _finding(
             book,
             governing,
             rules,
+            banned,
             kind="compelled_measure",
             pack=pack.id,
             item=key,
             text=f"measure {key} compels {measure.agency} to {measure.effect}",
         )
         for key, measure in _measures_in_force(book, pack, day)
-        if measure.agency in rules.not_compelled and measure.effect in ("deny", "restrict")
+        if measure.agency in banned.agencies and measure.effect in ("deny", "restrict")
     ]
 
 

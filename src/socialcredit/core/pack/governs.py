@@ -94,6 +94,23 @@ class ConductField(Strict):
     title: str
 
 
+class RequiredStep(Strict):
+    """A due-process step every severe list must offer, with the source that requires it."""
+
+    kind: StepKind
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
+class NotCompelled(Strict):
+    """Agencies (financial institutions, media...) that may not be compelled to punish:
+    a measure they apply may not deny or restrict."""
+
+    agencies: list[Identifier] = Field(min_length=1)
+    legal_basis: LegalRef
+    confidence: Confidence
+
+
 class SevereListRules(Dated):
     """What a list marked severe must meet while these rules are in force."""
 
@@ -103,14 +120,10 @@ class SevereListRules(Dated):
     basis_levels: list[BasisLevel] = Field(
         min_length=1, description="the levels of legal source that may set a severe list"
     )
-    required_steps: list[StepKind] = Field(
+    required_steps: list[RequiredStep] = Field(
         default=[], description="due-process steps every severe list must offer"
     )
-    not_compelled: list[Identifier] = Field(
-        default=[],
-        description="agencies (financial institutions, media...) that may not be compelled: "
-        "their measures may not deny or restrict",
-    )
+    not_compelled: NotCompelled | None = None
 
 
 class Governs(Strict):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from socialcredit.core.pack.governs import Edition, Governs
+from socialcredit.core.pack.governs import Edition, Governs, NotCompelled
 from socialcredit.core.pack.schema import PackSpec
 from socialcredit.services.packs.docs_sections import cell, table
 
@@ -19,7 +19,11 @@ def governs_confidences(governs: Governs | None) -> Iterator[str]:
         yield edition.confidence
         yield from (i.confidence for i in edition.catalogue or [])
         yield from (i.confidence for i in edition.penalty_list or [])
-    yield from (r.confidence for r in governs.severe_lists)
+    for rules in governs.severe_lists:
+        yield rules.confidence
+        yield from (s.confidence for s in rules.required_steps)
+        if rules.not_compelled is not None:
+            yield rules.not_compelled.confidence
 
 
 def governs_section(spec: PackSpec) -> list[str]:
@@ -38,11 +42,24 @@ def governs_section(spec: PackSpec) -> list[str]:
             "",
             f"Fields: {', '.join(f'`{f.id}` ({f.title})' for f in rules.fields)}.",
             f"Accepted levels of legal basis: {', '.join(rules.basis_levels)}.",
-            f"Required steps: {', '.join(rules.required_steps) or 'none'}.",
-            f"May not be compelled: {', '.join(rules.not_compelled) or 'nobody named'}.",
+            "Required steps: "
+            + (
+                ", ".join(
+                    f"{s.kind} ({s.legal_basis}, {s.confidence})" for s in rules.required_steps
+                )
+                or "none"
+            )
+            + ".",
+            f"May not be compelled: {_banned(rules.not_compelled)}.",
             "",
         ]
     return lines
+
+
+def _banned(banned: NotCompelled | None) -> str:
+    if banned is None:
+        return "nobody named"
+    return f"{', '.join(banned.agencies)} ({banned.legal_basis}, {banned.confidence})"
 
 
 def _edition(edition: Edition) -> list[str]:
