@@ -68,6 +68,13 @@ METRICS: dict[str, tuple[str, str]] = {
         "statement, review, reconsideration), a correction, and a repair or deletion path, "
         "and the deadlines they set. A missing notice or objection path is a high finding.",
     ),
+    "governance": (
+        "Does a pack gather or apply what the rules about packs forbid?",
+        "When a governing pack is audited with the others: categories outside the catalogue "
+        "in force, measures outside the penalty list, severe lists outside the permitted "
+        "fields, without the required level of legal basis or without notice, objection and "
+        "repair, and measures that compel banks or media; counted by kind and edition.",
+    ),
     "vagueness": (
         "Where is the decision left to discretion?",
         "Catch-all wording ('other circumstances...') quoted from the source, on listings, "

@@ -60,8 +60,12 @@ def parse_date(text: str | None, option: str = "--as-of") -> dt.date:
         ) from None
 
 
-def rulebook(packs: Path | None) -> Rulebook:
-    return load_book(None, packs.resolve() if packs else None)
+def rulebook(packs: Path | None, with_packs: tuple[str, ...] = ()) -> Rulebook:
+    """Every pack that is not opt-in, and the opt-in packs named in ``with_packs``."""
+    root = packs.resolve() if packs else None
+    if not with_packs:
+        return load_book(None, root)
+    return load_book((*load_book(None, root).packs, *with_packs), root)
 
 
 def store(db: str | None, create: bool = False) -> Engine:

@@ -21,6 +21,7 @@ from socialcredit.cli.common import (
     parse_date,
     print_json,
     progress_bar,
+    rulebook,
     store,
 )
 from socialcredit.cli.demo import demo
@@ -139,26 +140,40 @@ def ingest(
         raise typer.Exit(1)
 
 
+EngineOption = typer.Option(
+    DEFAULT_ENGINE,
+    "--engine",
+    help="duckdb (the compiled SQL plan, the default), spark (the same plan on Spark) or "
+    "python (the reference engine, subject by subject); see docs/batch.md",
+)
+WithPackOption = typer.Option(
+    [], "--with-pack", help="Also load this opt-in pack, e.g. national-catalogue-and-penalty-list"
+)
+OutsideCatalogueOption = typer.Option(
+    False,
+    "--outside-catalogue",
+    help="Run even if a governing pack finds categories or measures outside the catalogue in "
+    "force (each is logged)",
+)
+
+
 @app.command()
 def label(
     as_of: str = AsOfOption,
     db: str = DbOption,
     packs: Path = PacksOption,
     as_json: bool = JsonOption,
-    engine: str = typer.Option(
-        DEFAULT_ENGINE,
-        "--engine",
-        help="duckdb (the compiled SQL plan, the default), spark (the same plan on Spark) or "
-        "python (the reference engine, subject by subject); see docs/batch.md",
-    ),
+    engine: str = EngineOption,
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (--engine spark)"),
+    with_packs: list[str] = WithPackOption,
+    outside_catalogue: bool = OutsideCatalogueOption,
 ) -> None:
     """Evaluate every loaded pack for every subject as of a date, and store the entries."""
     if engine not in ("duckdb", "spark", "python"):
         raise typer.BadParameter(f"unknown engine {engine!r}; use duckdb, spark or python")
     day = parse_date(as_of)
     with domain_errors():
-        ctx = context(db, packs)
+        ctx = context(db, packs, rulebook(packs, tuple(with_packs)))
         with progress_bar() as bar:
             task = bar.add_task("labelling", total=None)
             summary = run_labelling(
@@ -169,6 +184,7 @@ def label(
                 lambda total: bar.update(task, total=total),
                 engine=engine,
                 master=master,
+                outside_catalogue=outside_catalogue,
             )
     result = LabelAnswer.model_validate(summary.as_dict())
     if as_json:

@@ -8,13 +8,16 @@ import typer
 from rich.table import Table
 
 from socialcredit.cli.common import (
+    AsOfOption,
     JsonOption,
     PacksOption,
     console,
     domain_errors,
     errors,
+    parse_date,
     print_json,
 )
+from socialcredit.core.governance import governance_findings
 from socialcredit.core.pack.load import load_rulebook, read_pack
 from socialcredit.core.pack.schema import pack_json_schema
 from socialcredit.core.scenarios import scenario_label
@@ -88,8 +91,10 @@ def docs(
 def check(
     paths: list[Path] = typer.Argument(None, help="Pack folders [default: every pack]"),
     packs: Path = PacksOption,
+    as_of: str = AsOfOption,
 ) -> None:
-    """Validate packs against the schema and check every expression and citation."""
+    """Validate packs against the schema and check every expression and citation; print
+    what the governing packs among them find in the others as of a date."""
     folders = _folders(paths, packs)
     with domain_errors():
         book = load_rulebook(_with_dependencies(folders, packs))
@@ -97,6 +102,14 @@ def check(
         console.print(
             f"[green]ok[/] {folder.name}: {len(book.packs[folder.name].spec.lists)} lists, "
             f"{len(book.packs[folder.name].spec.memoranda)} memoranda"
+        )
+    day = parse_date(as_of)
+    for finding in governance_findings(book, day):
+        console.print(
+            f"[yellow]{finding.kind}[/] {finding.pack}: {finding.text} "
+            f"({finding.governing_pack} {finding.edition}; {finding.confidence})",
+            highlight=False,
+            soft_wrap=True,
         )
 
 

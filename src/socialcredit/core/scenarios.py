@@ -19,11 +19,13 @@ from socialcredit.core.engine import Engine
 from socialcredit.core.engine.decide import SubjectState
 from socialcredit.core.errors import InvalidIdentifier, ScenarioError, SocialCreditError
 from socialcredit.core.facts import STATUSES, MemoryFacts, Record, Relation, StatusChange, Subject
+from socialcredit.core.governance import expectation_failures
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.pack.yaml_lines import AliasExpansionError, safe_load_bounded
 from socialcredit.core.records import RowRejected, read_row
 
 EXPECTATIONS = ("lists", "ratings", "decisions", "absent", "unrated", "deletions")
+GOVERNANCE_EXPECTATIONS = ("findings", "no_findings")  # of governing packs: core.governance
 SCENARIO_KEYS = {"name", "packs", "as_of", "subjects", "relations", "records", "expect", "notes"}
 
 
@@ -134,7 +136,7 @@ def run_scenario(book: Rulebook, scenario: Scenario) -> list[str]:
 
     failures = []
     expect = scenario.data["expect"] or {}
-    unknown = set(expect) - set(EXPECTATIONS)
+    unknown = set(expect) - {*EXPECTATIONS, *GOVERNANCE_EXPECTATIONS}
     if unknown:
         raise ScenarioError(f"{scenario.file}: unknown expectation(s) {', '.join(sorted(unknown))}")
     for kind in EXPECTATIONS:
@@ -148,7 +150,7 @@ def run_scenario(book: Rulebook, scenario: Scenario) -> list[str]:
                 problem = str(error)
             if problem:
                 failures.append(f"{kind}: {subject} on {as_of}: {problem}")
-    return failures
+    return failures + expectation_failures(book, scenario.as_of, expect)
 
 
 def _unknown_list(engine: Engine, item: dict[str, Any]) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from socialcredit.core.auditor.conflicts import Conflict, find_conflicts
 from socialcredit.core.auditor.findings import Finding, worst_first
+from socialcredit.core.auditor.governance import governance
 from socialcredit.core.auditor.legality import legality
 from socialcredit.core.auditor.periods import Periods, listing_periods
 from socialcredit.core.auditor.process import due_process, durations, vagueness
@@ -119,6 +120,7 @@ def audit_pack(
         ("duration", durations(book, pack, day, periods)),
         ("due_process", due_process(book, pack, day, scales)),
         ("vagueness", vagueness(book, pack, day)),
+        ("governance", governance(book, pack, day)),
     ):
         metrics[name] = value
         findings += found

@@ -9,6 +9,7 @@ HIGH, MEDIUM, LOW = 3, 2, 1
 SEVERITY_WORDS = {HIGH: "high", MEDIUM: "medium", LOW: "low"}
 METRICS = (
     "legality",
+    "governance",
     "proportionality",
     "duration",
     "due_process",

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from socialcredit.core.actions import SHARED_ACTIONS
 from socialcredit.core.catalog import FieldType
 from socialcredit.core.errors import PackError
+from socialcredit.core.pack.basics import Dated
 from socialcredit.core.pack.checks import check_names, check_public
 from socialcredit.core.pack.model import (
     Expression,
@@ -28,7 +29,6 @@ from socialcredit.core.pack.model import (
 )
 from socialcredit.core.pack.schema import (
     AfterBand,
-    Dated,
     Memorandum,
     PackSpec,
     Parameter,

@@ -11,13 +11,21 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from socialcredit.core.durations import parse_duration
+from socialcredit.core.pack.basics import (
+    CategoryId,
+    Confidence,
+    Dated,
+    Effect,
+    Identifier,
+    LegalRef,
+    Strict,
+)
+from socialcredit.core.pack.governs import Governs, ListGovernance
 from socialcredit.core.pack.wording import PublicWording
 
-Confidence = Literal["V", "S", "M", "?"]
-Effect = Literal["deny", "restrict", "scrutinise", "reward"]
 Disclosure = Literal["public", "shared", "restricted"]
 SubjectKind = Literal["person", "organisation"]
 Role = Literal[
@@ -28,7 +36,6 @@ Role = Literal[
     "shareholder",
 ]
 Target = Literal["subject"] | Role
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$")]
 
 
 def _expression_text(value: Any) -> Any:
@@ -45,7 +52,6 @@ Expr = Annotated[
     BeforeValidator(_expression_text),
     Field(description="an expression of the rule language (docs/packs.md)"),
 ]
-CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")]
 _ENTRY_PER = re.compile(r"^record\s+([a-z][a-z0-9_.]*)\s+as\s+([a-z_][a-z0-9_]*)$")
 
 
@@ -58,13 +64,6 @@ Duration = Annotated[
     str,
     AfterValidator(_check_duration),
     Field(description="'N years', 'N months' or 'N days'"),
-]
-LegalRef = Annotated[
-    str,
-    Field(
-        min_length=1,
-        description="a source id, then the provision: 'spc-2017 art. 1, 2'",
-    ),
 ]
 
 
@@ -81,26 +80,6 @@ class Level(StrEnum):
     foreign_law = "foreign_law"
     foreign_regulation = "foreign_regulation"
     other = "other"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Dated(Strict):
-    """Something with an effective period: in force from ``in_force``, until ``until``."""
-
-    in_force: dt.date
-    until: dt.date | None = None
-
-    @model_validator(mode="after")
-    def _period_is_ordered(self) -> Dated:
-        if self.until is not None and self.until <= self.in_force:
-            raise ValueError(f"until ({self.until}) must come after in_force ({self.in_force})")
-        return self
-
-    def in_force_on(self, day: dt.date) -> bool:
-        return self.in_force <= day and (self.until is None or day < self.until)
 
 
 class Source(Strict):
@@ -252,6 +231,7 @@ class ListDef(Strict):
     kind: Literal["blacklist", "redlist", "watchlist"]
     subject_kinds: list[SubjectKind] = ["person", "organisation"]
     versions: list[ListVersion] = Field(min_length=1)
+    governance: ListGovernance | None = None  # severe or not, under a governing pack
 
 
 Window = Annotated[
@@ -485,6 +465,8 @@ class PackSpec(Strict):
     lists: dict[Identifier, ListDef] = {}
     ratings: dict[Identifier, RatingDef] = {}
     memoranda: dict[Identifier, Memorandum] = {}
+    governs: Governs | None = None  # rules for other packs: core/pack/governs.py
+    opt_in: bool = Field(default=False, description="loaded only when named, not by default")
 
 
 def pack_json_schema() -> dict[str, Any]:

@@ -17,6 +17,7 @@ from socialcredit.core.engine.ratings import Rating
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.labelling.events import label_events
+from socialcredit.services.labelling.governance import check_catalogue
 from socialcredit.services.labelling.lock import serialise_labelling
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
@@ -78,9 +79,12 @@ def label(
     on_loaded: Callable[[int], None] | None = None,
     engine: str = DEFAULT_ENGINE,
     master: str | None = None,
+    outside_catalogue: bool = False,
 ) -> LabelSummary:
     """Label every subject with records as of ``as_of`` on one of ``ENGINES`` and store the
-    run; every engine stores the same entries, ratings and events."""
+    run; every engine stores the same entries, ratings and events. With a governing pack
+    loaded, refuse what is outside the catalogue on ``as_of`` unless ``outside_catalogue``."""
+    check_catalogue(book, as_of, run_anyway=outside_catalogue)
     if engine == "python":
         with db_engine.connect() as db:
             facts = load_all(db, book)

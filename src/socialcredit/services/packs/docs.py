@@ -14,6 +14,7 @@ from typing import Any
 from socialcredit.core.pack.model import Pack
 from socialcredit.core.pack.schema import PackSpec
 from socialcredit.core.scenarios import scenario_files
+from socialcredit.services.packs.docs_governs import governs_confidences, governs_section
 from socialcredit.services.packs.docs_sections import (
     catalog_section,
     cell,
@@ -83,6 +84,7 @@ def rule_confidences(spec: PackSpec) -> Iterator[str]:
         yield memo.confidence
         yield from (m.confidence for m in memo.measures)
     yield from (p.confidence for p in spec.parameters.values())
+    yield from governs_confidences(spec.governs)
 
 
 def count(pack: Pack) -> PackCounts:
@@ -123,6 +125,7 @@ def pack_page(pack: Pack) -> str:
         *lists_section(spec),
         *ratings_section(spec),
         *memoranda_section(spec),
+        *governs_section(spec),
         *uncertain_section(spec),
     ]
     return "\n".join(lines).rstrip() + "\n"

@@ -42,9 +42,11 @@ def with_requirements(pack_ids: Iterable[str], root: Path | None = None) -> list
 
 @lru_cache(maxsize=32)
 def load_book(pack_ids: tuple[str, ...] | None = None, root: Path | None = None) -> Rulebook:
-    """A rulebook of the named packs (with what they require), or of every pack."""
+    """A rulebook of the named packs (with what they require), or of every pack that is
+    not opt-in (``opt_in: true``, such as the packs that govern others)."""
     if pack_ids is None:
-        return load_rulebook(find_packs(root or packs_root()))
+        folders = find_packs(root or packs_root())
+        return load_rulebook([f for f in folders if not read_pack(f).spec.opt_in])
     return load_rulebook(with_requirements(pack_ids, root))
 
 
