@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import re
 
-from tests.portal_site import Site, site
+from socialcredit.core.access import Principal
+from socialcredit.linkage.model import Candidate
+from socialcredit.services.access.keys import create_key
+from socialcredit.services.linkage.review import pending, queue
+from tests.portal_site import COURT_SCOPES, Site, site
 
 __all__ = ["site"]
 
+COURT_CLERK = Principal(key_id="c", role="agency", name="court clerk", agency="court")
 CSV = ("parties.csv", b"name,identifier\nA,\n", "text/csv")
 
 
@@ -60,4 +65,32 @@ def test_screening_and_linkage_need_an_agency_session_and_the_form_token(site: S
     assert unknown_action.status_code == 422 and "buy_a_yacht" in unknown_action.text
     assert bad_date.status_code == 422
     assert screened.status_code == 200 and "no match" in screened.text
-    assert missing.status_code == 422 and "no such candidate" in missing.text
+    assert missing.status_code == 404 and "no such candidate" in missing.text
+
+
+def test_an_agency_sees_and_reviews_only_its_own_linkage_candidates(site: Site) -> None:
+    """A tax clerk neither sees the court's candidate nor may review it: 404, as for a
+    candidate that does not exist; the court's clerk sees and rejects it."""
+    record = {"key": "http-court-5", "name": site.listed_name, "id": None, "region": "北京"}
+    found = [Candidate("http-court-5", site.listed, 0.95, {"name": "same"})]
+    assert queue(site.engine, COURT_CLERK, [record], found) == 1
+    [mine] = [c for c in pending(site.engine, COURT_CLERK) if c["record_key"] == "http-court-5"]
+    tax_key = create_key(site.engine, "agency", "portal test tax bureau", agency="tax",
+                         scopes=COURT_SCOPES)  # fmt: skip
+    with site.client() as tax:
+        site.sign_in(tax, tax_key)
+        queue_page = tax.get("/agency/linkage")
+        csrf = token(tax.get("/agency/screening").text)
+        form = {"decision": "accept", "reason": "r", "csrf": csrf}
+        foreign = tax.post(f"/agency/linkage/{mine['id']}", data=form)
+        missing = tax.post("/agency/linkage/999998", data=form)
+    assert queue_page.status_code == 200 and "http-court-5" not in queue_page.text
+    assert foreign.status_code == missing.status_code == 404
+    assert "no such candidate" in foreign.text
+    with site.client() as court:
+        site.sign_in(court, site.agency_key)
+        assert "http-court-5" in court.get("/agency/linkage").text
+        form = {"decision": "reject", "reason": "not the same person", "csrf": "?"}
+        form["csrf"] = token(court.get("/agency/screening").text)
+        rejected = court.post(f"/agency/linkage/{mine['id']}", data=form)
+    assert rejected.status_code == 200 and "http-court-5" not in rejected.text

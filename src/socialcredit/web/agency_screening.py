@@ -24,7 +24,12 @@ from socialcredit.core.access import Principal
 from socialcredit.core.errors import UnknownAction
 from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.context import Context
-from socialcredit.services.linkage.review import LinkageRefused, pending, review
+from socialcredit.services.linkage.review import (
+    LinkageRefused,
+    UnknownCandidate,
+    pending,
+    review,
+)
 from socialcredit.services.screening.files import (
     as_json,
     csv_bytes,
@@ -162,7 +167,10 @@ def linkage_review(
 
 
 def _linkage(call: Any) -> Any:
+    """Run a review use case; another agency's candidate is 404, as one that does not exist."""
     try:
         return call()
+    except UnknownCandidate as error:
+        raise PortalError(404, str(error)) from None
     except LinkageRefused as error:
         raise PortalError(422, str(error)) from None
