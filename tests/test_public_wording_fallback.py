@@ -46,6 +46,18 @@ def shown_text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
+def measure_codes(book: Rulebook) -> re.Pattern[str]:
+    """The two packs' measure ids, as codes a reader must not see (``no-real-estate``)."""
+    ids = {
+        measure.id
+        for memo in book.memoranda
+        if memo.pack.id in PACKS
+        for measure in memo.spec.measures
+        if "-" in measure.id
+    }
+    return re.compile(r"(?<![\w/-])(?:" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w-])")
+
+
 def fallbacks(book: Rulebook) -> set[str]:
     """The measures of the two packs without public wording, as their fallback reads."""
     return {
@@ -72,6 +84,9 @@ def test_the_without_notes_heuristic_keeps_the_measure_and_drops_the_notes() -> 
         "Export checks."
     )
     assert without_notes("A ban for the related persons [M].") == "A ban for the related persons."
+    assert without_notes("Ban, star-rated hotels; reach as for no-flights.") == (
+        "Ban, star-rated hotels."
+    )
     plain = "Court order X (court Y) restricts. The debtor may apply."
     assert without_notes(plain) == plain
 
@@ -92,5 +107,6 @@ def test_public_pages_show_no_research_notes_nor_codes(
         shown = shown_text(page)
         assert "Measure" in shown or "措施" in shown, (path, lang)
         found = sorted({m.group(0) for m in RESEARCH.finditer(shown)})
+        found += sorted({m.group(0) for m in measure_codes(book).finditer(shown)})
         assert found == [], (subject, path, lang, found)
         assert any(wording in shown for wording in expected), (subject, path, lang)

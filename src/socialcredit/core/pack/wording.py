@@ -85,7 +85,11 @@ def split_note(provision: object) -> tuple[str, str]:
 
 _NOTE_IN_PARENS = re.compile(r"\s*\((?=[^()]*(?:facts|assumed|\[[VSM?]\]))[^()]*\)")
 _TAG = re.compile(r"\s*\[[VSM?]\]")
-_NOTE_WORDS = re.compile(r"facts|assumed|the pack's reading|the pack reads|\[[VSM?]\]")
+# A research note: the facts file, an assumption, the pack's own reading, a confidence tag,
+# or a reference to another rule by its id ("reach as for no-flights").
+_NOTE_WORDS = re.compile(
+    r"facts|assumed|the pack's reading|the pack reads|\[[VSM?]\]|\bas for [a-z]+(?:-[a-z]+)+"
+)
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Za-z])")
 
 
@@ -94,8 +98,9 @@ def without_notes(text: object) -> str:
     show it to the public when the pack gives no ``public`` wording: its research notes left
     out. Notes in parentheses that cite the facts file, say "assumed" or carry a confidence
     tag go; the first sentence is kept, cut before a clause (after ``:`` or ``;``) that is a
-    note, and without its tags; the sentences after it are kept up to the first that is a
-    note. A heuristic (regular expressions), like ``split_note``; public wording is the cure.
+    note (or refers to another rule by its id), and without its tags; the sentences after it
+    are kept up to the first that is a note. A heuristic (regular expressions), like
+    ``split_note``; public wording is the cure.
 
     >>> without_notes("No listing of shares. Implementing agency assumed to be the CSRC [M].")
     'No listing of shares.'
