@@ -87,8 +87,9 @@ def test_the_without_notes_heuristic_keeps_the_measure_and_drops_the_notes() -> 
     assert without_notes("Ban, star-rated hotels; reach as for no-flights.") == (
         "Ban, star-rated hotels."
     )
-    plain = "Court order X (court Y) restricts. The debtor may apply."
+    plain = "Court order X (court Y) restricts the debtor; the order ended on 2020-01-01."
     assert without_notes(plain) == plain
+    assert without_notes("No honours. The decision cannot tell who awards them.") == "No honours."
 
 
 @pytest.mark.parametrize(("list_id", "kind"), LISTED)

@@ -97,22 +97,17 @@ def without_notes(text: object) -> str:
     """A pack's own wording (a measure's ``description``, a list's ``reason``) as a page may
     show it to the public when the pack gives no ``public`` wording: its research notes left
     out. Notes in parentheses that cite the facts file, say "assumed" or carry a confidence
-    tag go; the first sentence is kept, cut before a clause (after ``:`` or ``;``) that is a
-    note (or refers to another rule by its id), and without its tags; the sentences after it
-    are kept up to the first that is a note. A heuristic (regular expressions), like
+    tag go; only the first sentence is kept (the packs write the rule first and their notes
+    after it), cut before a clause (after ``:`` or ``;``) that is a note or refers to another
+    rule by its id, and without its tags. A heuristic (regular expressions), like
     ``split_note``; public wording is the cure.
 
     >>> without_notes("No listing of shares. Implementing agency assumed to be the CSRC [M].")
     'No listing of shares.'
     """
-    sentences = _SENTENCE.split(_NOTE_IN_PARENS.sub("", "" if text is None else str(text)))
-    first, rest = sentences[0].strip(), sentences[1:]
+    text = _NOTE_IN_PARENS.sub("", "" if text is None else str(text))
+    first = _SENTENCE.split(text.strip(), maxsplit=1)[0]
     if (note := _NOTE_WORDS.search(first)) is not None:
         cut = max(first.rfind(":", 0, note.start()), first.rfind(";", 0, note.start()))
         first = f"{first[:cut].rstrip()}." if cut > 0 else first
-    kept = [_TAG.sub("", first).strip()]
-    for sentence in rest:
-        if _NOTE_WORDS.search(sentence):
-            break
-        kept.append(sentence.strip())
-    return " ".join(kept)
+    return " ".join(_TAG.sub("", first).split())
