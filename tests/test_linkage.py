@@ -20,6 +20,7 @@ from socialcredit.linkage.truth import evaluate, unidentified
 from socialcredit.services.labelling.run import label
 from socialcredit.services.linkage.review import (
     LinkageRefused,
+    UnknownCandidate,
     accepted_rows,
     pending,
     queue,
@@ -32,6 +33,8 @@ from tests.conftest import RIC
 from tests.test_ingest import case, write
 
 CLERK = Principal(key_id="c", role="agency", name="court clerk", agency="court")
+TAX_CLERK = Principal(key_id="t", role="agency", name="tax clerk", agency="tax")
+ADMIN = Principal(key_id="a", role="admin", name="administrator")
 
 
 def test_masked_numbers_show_their_head_and_tail() -> None:
@@ -112,6 +115,29 @@ def test_no_entry_rests_on_an_unreviewed_match(
     assert actions.count(("linkage.queue", RIC)) == 1
 
 
+def test_an_agency_sees_and_reviews_only_its_own_candidates(store: Engine) -> None:
+    """The same record key from two agencies: two candidates, each seen by its agency alone;
+    another agency's candidate is refused exactly as one that does not exist."""
+    found = [Candidate("77", RIC, 0.97, {"name": "same"})]
+    assert queue(store, CLERK, [unidentified_case("77")], found) == 1
+    assert queue(store, TAX_CLERK, [unidentified_case("77")], found) == 1
+    [court] = pending(store, CLERK)
+    [tax] = pending(store, TAX_CLERK)
+    assert (court["source_agency"], tax["source_agency"]) == ("court", "tax")
+    assert {w["id"] for w in pending(store, ADMIN)} == {court["id"], tax["id"]}
+    with pytest.raises(UnknownCandidate) as foreign:
+        review(store, TAX_CLERK, court["id"], True, "not mine to judge")
+    with pytest.raises(UnknownCandidate) as missing:
+        review(store, TAX_CLERK, 999_999, True, "not mine to judge")
+    assert str(foreign.value).replace(str(court["id"]), "N") == str(missing.value).replace(
+        "999999", "N"
+    )
+    review(store, CLERK, court["id"], True, "same name and masked number")
+    assert [w["id"] for w in pending(store, TAX_CLERK)] == [tax["id"]]  # its own stays
+    with pytest.raises(LinkageRefused, match="agency"):
+        queue(store, ADMIN, [unidentified_case("78")], found)  # an admin names the agency
+
+
 def test_only_agencies_and_admins_review(store: Engine) -> None:
     public = Principal(key_id="p", role="public", name="portal")
     with pytest.raises(LinkageRefused):
@@ -144,9 +170,10 @@ def test_the_cli_links_a_file_and_reviews(tmp_path: Path, store: Engine) -> None
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     url = store.url.render_as_string(hide_password=False)
     runner = CliRunner()
-    result = runner.invoke(app, ["linkage", "run", str(source), "--db", url])
+    result = runner.invoke(app, ["linkage", "run", str(source), "--agency", "court", "--db", url])
     assert result.exit_code == 0, result.output
     waiting = json.loads(runner.invoke(app, ["linkage", "pending", "--db", url, "--json"]).stdout)
+    assert {w["source_agency"] for w in waiting} == {"court"}
     truth = {f"k{i}": code for i, (code, _, _) in enumerate(persons[:20])}
     right = [w for w in waiting if truth[w["record_key"]] == w["subject_id"]]
     assert len(right) >= 16 and len(right) == len(waiting)

@@ -228,7 +228,9 @@ def test_a_mapping_is_checked_against_the_catalog(tmp_path: Path, book: Rulebook
         check(load_mapping(path), book)
 
 
-def test_the_cli_ingests_with_a_mapping_and_says_what_it_did(tmp_path: Path) -> None:
+def test_the_cli_ingests_with_a_mapping_and_says_what_it_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from socialcredit.cli.main import app
@@ -237,12 +239,18 @@ def test_the_cli_ingests_with_a_mapping_and_says_what_it_did(tmp_path: Path) -> 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     runner = CliRunner()
     assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
+    monkeypatch.chdir(tmp_path)  # the file as the user types it, the mapping by its path
     result = runner.invoke(
-        app, ["ingest", str(path), "--mapping", str(COURT), "--db", url, "--json"]
+        app, ["ingest", "court.csv", "--mapping", str(COURT), "--db", url, "--json"]
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["accepted"] == 1 and report["agency"] == "court"
+    assert report["file"] == "court.csv"
+    assert (
+        report["reading"]["mapping"] == "court-enforcement-zh (mappings/court-enforcement-zh.yaml)"
+    )
+    assert str(MAPPINGS_ROOT) not in result.stdout
     assert report["reading"]["encoding"].startswith("gb18030")
     assert report["reading"]["normalised_by_column"]["身份证号码/组织机构代码"] == 1
     shown = runner.invoke(app, ["ingest", str(path), "--mapping", str(COURT), "--db", url])

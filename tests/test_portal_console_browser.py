@@ -25,6 +25,7 @@ from tests.test_portal_browser import fits, sign_in
 __all__ = ["browser", "page", "site", "zh_page"]
 
 CLERK = Principal("c", "agency", "court clerk", agency="court")
+TAX_CLERK = Principal("t", "agency", "tax clerk", agency="tax")
 
 
 def zh_sign_in(page: Any, site: Site, key: str) -> None:
@@ -133,11 +134,15 @@ def test_a_clerk_reviews_the_linkage_queue_in_chinese(zh_page: Any, site: Site) 
         Candidate("old-court-77", other.id, 0.91, {"name": "one character apart"}),
     ]
     assert queue(site.engine, CLERK, [record], both) == 2
+    taxes = {**record, "key": "tax-bureau-9"}
+    theirs = [Candidate("tax-bureau-9", site.listed, 0.99, {"name": "same"})]
+    assert queue(site.engine, TAX_CLERK, [taxes], theirs) == 1  # another agency's: not shown
     page = zh_page
     zh_sign_in(page, site, site.agency_key)
     page.goto(f"{site.url}/agency/linkage")
     first = page.locator("article.candidate").first
     assert site.listed in first.inner_text() and "0.970" in first.inner_text()
+    assert "tax-bureau-9" not in page.locator("main").inner_text()
     screenshot(page, "zh-22-agency-linkage")
     first.locator("textarea").fill("姓名、出生年份与地区一致")
     first.get_by_role("button", name="接受").click()

@@ -33,13 +33,16 @@ def run(
         help="CSV, .xlsx or JSON Lines: key, name, id (masked or empty), birth_year, "
         "region, and the record's own columns",
     ),
+    agency: str = typer.Option(
+        ..., "--agency", help="the agency whose records these are: only it reviews them"
+    ),
     threshold: float = typer.Option(THRESHOLD, "--threshold", min=0.5, max=1.0),
     db: str = DbOption,
 ) -> None:
     """Link the file's records (splink) and queue every candidate above the threshold."""
     with domain_errors():
         rows = [row for _, row in read_rows(file) if not isinstance(row, BadRow)]
-        queued = link_records(store(db), OPERATOR, rows, threshold)
+        queued = link_records(store(db), OPERATOR, rows, threshold, agency)
     console.print(f"{len(rows)} records linked; {queued} candidate(s) queued for review")
 
 

@@ -97,6 +97,14 @@ class Mapping:
     def id(self) -> str:
         return self.spec.id
 
+    @property
+    def label(self) -> str:
+        """How reports name the mapping: by its id, with ``mappings/<file>`` for a shipped one
+        (never the folder this machine keeps them in), else with the path as it was given."""
+        path = Path(self.file)
+        where = f"mappings/{path.name}" if path.resolve().parent == MAPPINGS_ROOT else self.file
+        return f"{self.id} ({where})"
+
     def error(self, path: tuple[str | int, ...], message: str) -> MappingError:
         line = self.located.line_of(path)
         return MappingError(self.file, line, ".".join(map(str, path)), message)

@@ -101,7 +101,7 @@ def _mapped(
     notes: ReadNotes | None,
 ) -> Iterator[tuple[int, Row]]:
     if notes is not None:
-        notes.mapping = f"{mapping.id} ({mapping.file})"
+        notes.mapping = mapping.label
     translator = Translator(mapping, date_keys)
     if fmt == "csv":
         chosen = mapping.spec.encoding

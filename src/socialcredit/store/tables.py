@@ -245,11 +245,13 @@ repairs = Table(
 # --- record linkage review (issue 14) ----------------------------------------------------------
 # A record without a usable identity number and a person it may be (splink's probability and
 # the comparison levels): pending until a clerk accepts or rejects it. Nothing reads a pending
-# or rejected candidate as a record of the person.
+# or rejected candidate as a record of the person. Only the agency that sent the record (and
+# an admin) sees and reviews it; NULL agency: queued before migration 0010, admins only.
 link_candidates = Table(
     "link_candidates",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_agency", Text, index=True),
     Column("record_key", Text, nullable=False),  # the agency's key of the record (doc_no)
     Column("record", JSON, nullable=False),  # the record as the agency sent it
     Column("subject_id", String(18), nullable=False),
@@ -261,7 +263,7 @@ link_candidates = Table(
     Column("reviewed_by", Text),
     Column("reviewed_at", DateTime(timezone=True)),
     Column("review_reason", Text),
-    UniqueConstraint("record_key", "subject_id", name="uq_link_candidate"),
+    UniqueConstraint("source_agency", "record_key", "subject_id", name="uq_link_candidate"),
 )
 
 # A printed credit report: its number, what it is of, when it was issued and the digest of

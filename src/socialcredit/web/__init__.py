@@ -55,11 +55,13 @@ def install(app: FastAPI) -> None:
         dashboard,
         public,
         rules,
+        screening_results,
         verify,
     )
 
     errors.install(app)
     app.state.search_buckets = TokenBuckets(*search_rate())
+    app.state.screening_results = screening_results.ResultShelf()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (
         public,
@@ -69,6 +71,7 @@ def install(app: FastAPI) -> None:
         agency,
         agency_objections,
         agency_screening,
+        screening_results,
         verify,
     ):
         app.include_router(module.router)

@@ -2,15 +2,15 @@
 
 Screening: a compliance officer uploads a CSV, workbook or JSON Lines file of counterparties,
 names an action, and reads each row's matches with the reasons they matched, the entries and
-measures behind them and the decision; the same report is offered as CSV, workbook and JSON
-(made by the screening service's own writers, carried in the page, so that downloading does
-not screen again). Linkage: the candidates waiting for review, each accepted or rejected with
-the clerk's reason through the review use case, which writes the audit log."""
+measures behind them and the decision. The page shows at most ``PAGE_ROWS`` rows (those with
+a match first); the whole report is offered as CSV, workbook and JSON, kept a short while for
+the session that screened (``web.screening_results``), so that downloading does not screen
+again and the page does not grow with the file. Linkage: the candidates waiting for review,
+each accepted or rejected with the clerk's reason through the review use case, which writes
+the audit log (an agency sees only its own candidates)."""
 
 from __future__ import annotations
 
-import base64
-import json
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,18 +24,19 @@ from socialcredit.core.access import Principal
 from socialcredit.core.errors import UnknownAction
 from socialcredit.io.readers import UnreadableFile
 from socialcredit.services.context import Context
-from socialcredit.services.linkage.review import LinkageRefused, pending, review
-from socialcredit.services.screening.files import (
-    as_json,
-    csv_bytes,
-    read_counterparties,
-    xlsx_bytes,
+from socialcredit.services.linkage.review import (
+    LinkageRefused,
+    UnknownCandidate,
+    pending,
+    review,
 )
+from socialcredit.services.screening.files import as_json, read_counterparties
 from socialcredit.services.screening.screen import ScreeningRefused, ScreeningReport, screen
 from socialcredit.web.deps import StateDep
 from socialcredit.web.guard import check_csrf, require_role
 from socialcredit.web.public import Day
 from socialcredit.web.refusals import PortalError
+from socialcredit.web.screening_results import download_links, session_of, shelf
 from socialcredit.web.templating import render
 from socialcredit.web.uploads import agency_form, uploaded_file
 
@@ -43,7 +44,7 @@ router = APIRouter(include_in_schema=False)
 SCREENED = (".csv", ".xlsx", ".jsonl", ".ndjson")
 MAX_ROWS = 10_000
 MAX_ID = 2**31 - 1
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_ROWS = 200  # rows shown on the page; every row is in the downloads
 DAY = TypeAdapter(Day)
 
 
@@ -67,15 +68,25 @@ async def screening(request: Request, app: StateDep) -> HTMLResponse:
         raise PortalError(413, f"The file is over {app.max_body_bytes} bytes.")
     asked = _asked(app, {k: str(form.get(k, ""))[:500] for k in ("action", "as_of", "purpose")})
     report = await run_in_threadpool(_screen, app, caller, data, suffix, asked)
+    found = as_json(report)
+    token = shelf(request).keep(session_of(request), report)
     return render(
         request,
         "agency_screening.html",
         actions=sorted(app.book.actions),
-        found=as_json(report),
-        downloads=_downloads(report),
+        found=found,
+        shown=_first_rows(found["results"]),
+        downloads=download_links(token, report),
         file=upload.filename or "upload",
         **asked,
     )
+
+
+def _first_rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows the page shows: those with a match first, in file order, then the others,
+    at most ``PAGE_ROWS``."""
+    matched = [r for r in results if r["matches"]]
+    return (matched + [r for r in results if not r["matches"]])[:PAGE_ROWS]
 
 
 def _asked(app: Context, form: dict[str, str]) -> dict[str, Any]:
@@ -109,20 +120,6 @@ def _screen(
         return screen(app.engine, app.book, caller, parties, **asked)
     except (ScreeningRefused, UnknownAction) as error:
         raise PortalError(403, str(error)) from None
-
-
-def _downloads(report: ScreeningReport) -> dict[str, str]:
-    """The report as data: links, one per format, made by the service's writers."""
-    name = f"screening-{report.as_of}"
-    made = {
-        "csv": ("text/csv;charset=utf-8", csv_bytes(report)),
-        "xlsx": (XLSX, xlsx_bytes(report)),
-        "json": ("application/json", json.dumps(as_json(report), ensure_ascii=False).encode()),
-    }
-    return {
-        f"{name}.{fmt}": f"data:{media};base64,{base64.b64encode(data).decode()}"
-        for fmt, (media, data) in made.items()
-    }
 
 
 @router.get("/agency/linkage", response_class=HTMLResponse)
@@ -162,7 +159,10 @@ def linkage_review(
 
 
 def _linkage(call: Any) -> Any:
+    """Run a review use case; another agency's candidate is 404, as one that does not exist."""
     try:
         return call()
+    except UnknownCandidate as error:
+        raise PortalError(404, str(error)) from None
     except LinkageRefused as error:
         raise PortalError(422, str(error)) from None

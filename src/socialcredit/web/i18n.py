@@ -177,6 +177,8 @@ def environment(locale: str) -> Environment:
         title=formats.title,
         words=lambda code: vocabulary.words(code, catalogue.gettext),
         plain=lambda text: vocabulary.plain_codes(text, catalogue.gettext),
+        public_fallback=lambda text: vocabulary.public_fallback(text, catalogue.gettext),
+        worded=lambda text: vocabulary.every_code_in_words(text, catalogue.gettext),
         translated=lambda text: catalogue.gettext(str(text)),  # a plain str: escaped
         provision=split_note,
     )

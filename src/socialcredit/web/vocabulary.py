@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from socialcredit.core.pack.wording import without_notes
+
 
 def N_(message: str) -> str:  # the conventional name of the marker Babel extracts
     """Mark ``message`` for extraction; it is translated where it is shown."""
@@ -242,6 +244,22 @@ def plain_codes(text: object, gettext: Gettext) -> str:
         return gettext(known)
 
     return _CODE.sub(one, str(text))
+
+
+_SNAKE_CODE = re.compile(r"(?<![\w.-])[a-z]+(?:_[a-z]+)+(?![\w-])")
+
+
+def every_code_in_words(text: object, gettext: Gettext) -> str:
+    """``text`` with every code in it in words, known or not (``insurance_fraud`` reads
+    "insurance fraud"): for sentences the public reads."""
+    found = plain_codes(text, gettext)
+    return _SNAKE_CODE.sub(lambda match: words(match.group(0), gettext), found)
+
+
+def public_fallback(text: object, gettext: Gettext) -> str:
+    """A pack's own wording shown to the public for want of ``public`` wording: without its
+    research notes (``core.pack.wording.without_notes``) and with its codes in words."""
+    return every_code_in_words(without_notes(text), gettext)
 
 
 # Titles and messages of error pages and of the sign-in form: the web modules raise them in

@@ -81,3 +81,33 @@ def split_note(provision: object) -> tuple[str, str]:
     text = "" if provision is None else str(provision)
     notes = [m.group(0).strip() for m in _NOTE.finditer(text)]
     return _NOTE.sub("", text).strip(), " ".join(notes)
+
+
+_NOTE_IN_PARENS = re.compile(r"\s*\((?=[^()]*(?:facts|assumed|\[[VSM?]\]))[^()]*\)")
+_TAG = re.compile(r"\s*\[[VSM?]\]")
+# A research note: the facts file, an assumption, the pack's own reading, a confidence tag,
+# or a reference to another rule by its id ("reach as for no-flights").
+_NOTE_WORDS = re.compile(
+    r"facts|assumed|the pack's reading|the pack reads|\[[VSM?]\]|\bas for [a-z]+(?:-[a-z]+)+"
+)
+_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Za-z])")
+
+
+def without_notes(text: object) -> str:
+    """A pack's own wording (a measure's ``description``, a list's ``reason``) as a page may
+    show it to the public when the pack gives no ``public`` wording: its research notes left
+    out. Notes in parentheses that cite the facts file, say "assumed" or carry a confidence
+    tag go; only the first sentence is kept (the packs write the rule first and their notes
+    after it), cut before a clause (after ``:`` or ``;``) that is a note or refers to another
+    rule by its id, and without its tags. A heuristic (regular expressions), like
+    ``split_note``; public wording is the cure.
+
+    >>> without_notes("No listing of shares. Implementing agency assumed to be the CSRC [M].")
+    'No listing of shares.'
+    """
+    text = _NOTE_IN_PARENS.sub("", "" if text is None else str(text))
+    first = _SENTENCE.split(text.strip(), maxsplit=1)[0]
+    if (note := _NOTE_WORDS.search(first)) is not None:
+        cut = max(first.rfind(":", 0, note.start()), first.rfind(";", 0, note.start()))
+        first = f"{first[:cut].rstrip()}." if cut > 0 else first
+    return " ".join(_TAG.sub("", first).split())

@@ -3,7 +3,11 @@ of the store (``linkage.model``); every candidate above the threshold waits here
 until a clerk accepts or rejects it. Only an accepted candidate gives a record its subject
 (``accepted_rows``, then ingested like any file): labelling reads the records table alone, so
 no list entry or measure ever rests on an unreviewed match. Queueing and every review are
-written to the audit log."""
+written to the audit log.
+
+A candidate belongs to the agency whose record it links (``source_agency``): an agency key
+sees and reviews only its own agency's candidates, an admin every one. Another agency's
+candidate is answered as one that does not exist, so its existence is not confirmed."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, false, insert, select, true, update
 
 from socialcredit.core.access import Principal
 from socialcredit.core.errors import SocialCreditError
@@ -27,9 +31,30 @@ class LinkageRefused(SocialCreditError):
     """A caller who may not queue or review, or a candidate that is not pending."""
 
 
+class UnknownCandidate(LinkageRefused):
+    """No candidate of that id that the caller may see (none, or another agency's)."""
+
+
 def _check(caller: Principal) -> None:
     if caller.role not in REVIEWERS:
         raise LinkageRefused(f"a {caller.role} key may not link or review records")
+
+
+def _source(caller: Principal, agency: str | None) -> str:
+    """The agency whose records are queued: an agency key's own, or the one an admin names."""
+    source = caller.agency if caller.role == "agency" else agency
+    if not source:
+        raise LinkageRefused("name the agency whose records these are")
+    return source
+
+
+def _visible(caller: Principal) -> ColumnElement[bool]:
+    """The candidates the caller may see: an admin every one, an agency its own."""
+    if caller.role == "admin":
+        return true()
+    if caller.agency is None:
+        return false()
+    return t.link_candidates.c.source_agency == caller.agency
 
 
 def link_records(
@@ -37,11 +62,14 @@ def link_records(
     caller: Principal,
     records: Sequence[Mapping[str, Any]],
     threshold: float = THRESHOLD,
+    agency: str | None = None,
 ) -> int:
     """Link ``records`` (each with ``key``, ``name``, ``id`` masked or missing,
     ``birth_year``, ``region``, and its own columns) to the persons of the store; queue
-    every candidate at or above ``threshold``; return how many were queued."""
+    every candidate at or above ``threshold`` as the records of ``agency`` (an agency key's
+    own); return how many were queued."""
     _check(caller)
+    source = _source(caller, agency)
     keys = [str(r.get("key") or "").strip() for r in records]
     if not all(keys) or len(set(keys)) != len(keys):
         raise LinkageRefused("every record needs a key of its own (column 'key')")
@@ -58,7 +86,7 @@ def link_records(
             for p in db.execute(query.where(t.subjects.c.kind == "person"))
         ]
     candidates = link(rows, persons, threshold) if rows and persons else []
-    return queue(engine, caller, records, candidates)
+    return queue(engine, caller, records, candidates, source)
 
 
 def _year(value: Any) -> int | None:
@@ -71,16 +99,20 @@ def queue(
     caller: Principal,
     records: Sequence[Mapping[str, Any]],
     candidates: Sequence[Candidate],
+    agency: str | None = None,
 ) -> int:
-    """Queue candidates (pending) with their records; a pair already queued is skipped."""
+    """Queue candidates (pending) with their records, as the records of ``agency`` (an
+    agency key's own); a pair the agency already queued is skipped."""
     _check(caller)
+    source = _source(caller, agency)
     by_key = {str(r["key"]): dict(r) for r in records}
     c = t.link_candidates
     with engine.begin() as db:
-        known = {(r.record_key, r.subject_id) for r in db.execute(select(c))}
+        mine = select(c.c.record_key, c.c.subject_id).where(c.c.source_agency == source)
+        known = {(r.record_key, r.subject_id) for r in db.execute(mine)}
         fresh = [x for x in candidates if (x.record, x.subject) not in known]
         if fresh:
-            db.execute(insert(c), [_pending(caller, x, by_key[x.record]) for x in fresh])
+            db.execute(insert(c), [_pending(caller, source, x, by_key[x.record]) for x in fresh])
         append_all(
             db,
             [
@@ -91,8 +123,11 @@ def queue(
     return len(fresh)
 
 
-def _pending(caller: Principal, found: Candidate, record: dict[str, Any]) -> dict[str, Any]:
+def _pending(
+    caller: Principal, source: str, found: Candidate, record: dict[str, Any]
+) -> dict[str, Any]:
     return {
+        "source_agency": source,
         "record_key": found.record,
         "record": record,
         "subject_id": found.subject,
@@ -105,10 +140,11 @@ def _pending(caller: Principal, found: Candidate, record: dict[str, Any]) -> dic
 
 
 def pending(engine: Engine, caller: Principal) -> list[dict[str, Any]]:
-    """The candidates waiting for review, the most probable first."""
+    """The candidates waiting for review that the caller may see, the most probable first."""
     _check(caller)
     c = t.link_candidates
-    query = select(c).where(c.c.status == "pending").order_by(c.c.probability.desc(), c.c.id)
+    waiting = (c.c.status == "pending") & _visible(caller)
+    query = select(c).where(waiting).order_by(c.c.probability.desc(), c.c.id)
     with engine.connect() as db:
         return [dict(row._mapping) for row in db.execute(query)]
 
@@ -117,23 +153,27 @@ def review(
     engine: Engine, caller: Principal, candidate_id: int, accept: bool, reason: str
 ) -> dict[str, Any]:
     """Accept or reject a pending candidate, with the reviewer's reason. Accepting one
-    rejects the other candidates pending for the same record."""
+    rejects the other candidates pending for the same record. A candidate the caller may
+    not see is refused as one that does not exist (``UnknownCandidate``)."""
     _check(caller)
     if not reason.strip():
         raise LinkageRefused("give the reason for the review")
     c = t.link_candidates
     status = "accepted" if accept else "rejected"
     with engine.begin() as db:
-        row = db.execute(select(c).where(c.c.id == candidate_id)).first()
-        if row is None or row.status != "pending":
-            found = "no such candidate" if row is None else f"already {row.status}"
-            raise LinkageRefused(f"candidate {candidate_id}: {found}")
+        row = db.execute(select(c).where(c.c.id == candidate_id, _visible(caller))).first()
+        if row is None:
+            raise UnknownCandidate(f"candidate {candidate_id}: no such candidate")
+        if row.status != "pending":
+            raise LinkageRefused(f"candidate {candidate_id}: already {row.status}")
         _decide(db, caller, candidate_id, status, reason)
         action = f"linkage.{'accept' if accept else 'reject'}"
         entries = [_entry(caller, action, row.subject_id, row.record_key, reason)]
         if accept:
             others = select(c.c.id, c.c.subject_id).where(
-                c.c.record_key == row.record_key, c.c.status == "pending"
+                c.c.source_agency.is_not_distinct_from(row.source_agency),
+                c.c.record_key == row.record_key,
+                c.c.status == "pending",
             )
             because = f"candidate {candidate_id} accepted"
             for other in list(db.execute(others)):

@@ -95,8 +95,6 @@ def submit_mapped(
                 audit(db, caller, "records.submit", result=f"{mapping}: {_counts(report)}")
         except (UnreadableFile, LayoutMismatch) as error:  # named by the upload, not the copy
             raise Refused(422, "unreadable", str(error).replace(str(path), name)) from None
-    if report.reading.get("mapping"):  # the shipped file, not where this server keeps it
-        report.reading["mapping"] = f"{mapping} (mappings/{mapping}.yaml)"
     return report
 
 
