@@ -109,7 +109,7 @@ def _entry_branch(
     types = {name: t.base for name, t in book.categories[category][2].items()}
     on, ends = sql_date(day), _ENTRY_ENDS
     versions = " OR ".join(f"(e.list_id = {_text(i)} AND e.version = {v})" for i, v in pairs)
-    values = {
+    values: dict[str, str | exp.Expr] = {
         "key": _key("'|entry:' || e.list_id || ':' || e.record_id"),
         "category": _text(category),
         "disclosure": _text(disclosure_of(book, category) or "restricted"),
@@ -144,7 +144,7 @@ def _rating_branches(book: Rulebook, plan: Plan, specs: list[Spec]) -> Iterator[
         if rating_id not in rated:
             continue
         on = sql_date(plan.as_of)
-        values = {
+        values: dict[str, str | exp.Expr] = {
             "key": _key(f"'|rating:' || {_text(rating_id)} || ':' || g.subject"),
             "disclosure": _text(rating_disclosure(book, rating_id)),
             "trigger_kind": "'rating'",
@@ -167,17 +167,22 @@ def _rating_branches(book: Rulebook, plan: Plan, specs: list[Spec]) -> Iterator[
         yield when(query, ours, {}, plan.as_of, set())
 
 
-def _select(values: dict[str, str]) -> exp.Select:
+def _select(values: dict[str, str | exp.Expr]) -> exp.Select:
     """The branch's columns in ``COLUMNS`` order; those not given are typed nulls, or come
     from the measure and the holder."""
     common = {name: f"m.{name}" for name in _FROM_SPEC}
     common.update(subject_id="h.person_id", target="h.role")
     common["via"] = "CASE WHEN h.own THEN NULL ELSE h.org_id END"
-    columns = {**common, **values}
-    return sqlglot.select(
-        *(f"{columns.get(name, 'CAST(NULL AS VARCHAR)')} AS {name}" for name in COLUMNS),
-        dialect=READ,
-    )
+    columns: dict[str, str | exp.Expr] = {**common, **values}
+    return sqlglot.select(*(_column(columns.get(name), name) for name in COLUMNS))
+
+
+def _column(value: str | exp.Expr | None, name: str) -> exp.Expr:
+    """``value`` (DuckDB SQL, or a tree) as ``name``; none: a null string."""
+    if value is None:
+        value = "CAST(NULL AS VARCHAR)"
+    tree = sqlglot.parse_one(value, read=READ) if isinstance(value, str) else value
+    return exp.alias_(tree, name)
 
 
 def _key(trigger: str) -> str:
@@ -189,13 +194,15 @@ def _text(value: str) -> str:
     return literal(value).sql(READ)
 
 
-def _until(starts: str, ends: str) -> str:
+def _until(starts: str, ends: str) -> exp.Expr:
     """The period's end: the trigger's, capped by ``lasts`` from its start (months, then
     days, as ``add_interval``: a month end or 29 February falls back to the month's end)."""
     day = sqlglot.parse_one(starts, read=READ)
     for unit, column in (("MONTH", "lasts_months"), ("DAY", "lasts_days")):
-        count = exp.cast(exp.column(column, table="m"), exp.DataType.Type.BIGINT)
+        count = exp.column(column, table="m")  # INT: what Spark's DATE_ADD takes
         day = exp.DateAdd(this=day, expression=count, unit=exp.Var(this=unit))
         day = exp.cast(day, exp.DataType.Type.DATE)
-    limit = exp.Least(this=sqlglot.parse_one(ends, read=READ), expressions=[day], ignore_nulls=True)
-    return f"CASE WHEN m.lasts_months IS NULL THEN {ends} ELSE {limit.sql(READ)} END"
+    end = sqlglot.parse_one(ends, read=READ)
+    limit = exp.Least(this=end.copy(), expressions=[day], ignore_nulls=True)
+    lasting = exp.Is(this=exp.column("lasts_months", table="m"), expression=exp.null())
+    return exp.Case().when(lasting, end).else_(limit)
