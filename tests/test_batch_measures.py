@@ -24,12 +24,14 @@ from socialcredit.batch.duck import DuckDBBackend
 from socialcredit.batch.measure_rows import MEASURES, measure_row, measure_rows
 from socialcredit.batch.measures_plan import ArrowBackend, grades_view, measures_table
 from socialcredit.batch.results import Backend, _earliest
-from socialcredit.core.facts import MemoryFacts
+from socialcredit.core.facts import MemoryFacts, Record
+from socialcredit.core.pack.load import load_rulebook
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.scenarios import Scenario, ScenarioError, build_facts, read_scenario
 from socialcredit.services.labelling.events import _measure_row
 from socialcredit.services.labelling.run import label_facts
 from socialcredit.services.packs.rulebook import load_book
+from tests.conftest import RIC
 from tests.test_batch_nations import SETTINGS, book_of, nations
 from tests.test_batch_scenarios import SCENARIOS, dates_of
 
@@ -182,3 +184,49 @@ def test_a_flat_row_becomes_the_feed_row() -> None:
     assert row["payload"]["trigger"] == cause
     assert (row["payload"]["starts"], row["payload"]["until"]) == ("2024-02-29", None)
     assert row["category"] is None and row["key"] == "m|x|S|rating:r:S"
+
+
+EXAMPLE = Path(__file__).parent / "packs/example-measures/pack.yaml"
+OTHER_CATEGORY = """  ex.other:
+    title: Another kind of case
+    legal_basis: ex art. 1
+    confidence: "?"
+    agencies: [ex-agency]
+    disclosure: restricted
+    domain: example
+    fields: {amount: money}
+"""
+LATER_VERSION = """        until: 2021-01-01
+      - in_force: 2021-01-01
+        legal_basis: ex art. 2
+        confidence: "?"
+        entry_per: record ex.other as c
+        include: true
+        ends: c.decided_on + years(1)
+        reason: case {c.doc_no}
+memoranda:
+"""
+
+
+def test_a_trigger_field_the_records_category_lacks_is_null(tmp_path: Path) -> None:
+    """A list whose later version lists records of another category: ``trigger.kind`` is
+    null for those records (the reference engine's record view has no such field), so the
+    measure whose ``when`` asks for it does not apply to them, in SQL as in Python."""
+    folder = tmp_path / "example-measures"
+    folder.mkdir()
+    text = EXAMPLE.read_text().replace("lists:\n", OTHER_CATEGORY + "lists:\n")
+    (folder / "pack.yaml").write_text(text.replace("memoranda:\n", LATER_VERSION))
+    book = load_rulebook([folder])
+    facts = MemoryFacts()
+    for record_id, category, decided, fields in (
+        ("r1", "ex.case", dt.date(2020, 6, 1), {"kind": "serious"}),
+        ("r2", "ex.other", dt.date(2021, 3, 1), {"amount": 10.0}),
+    ):
+        facts.add_record(Record(record_id, RIC, category, "ex-agency", "d", decided, fields))
+    day = dt.date(2021, 4, 1)
+    expected = python_rows(book, facts, day)
+    applied = {(r["payload"]["trigger"]["record"], r["payload"]["measure"]) for r in expected}
+    assert ("r1", "ban-if-serious") in applied and ("r2", "ban-if-serious") not in applied
+    assert ("r2", "watch") in applied
+    backend = DuckDBBackend(book, threads=1).load_facts(facts)
+    assert_same(sql_rows(backend, book, day), expected, "two categories")
