@@ -28,6 +28,7 @@ from socialcredit.batch.compare import canonical, decisions
 from socialcredit.core.scenarios import Scenario, ScenarioError, build_facts, read_scenario
 from socialcredit.services.labelling.run import label_facts
 from socialcredit.services.packs.rulebook import load_book
+from tests.test_batch_measures import assert_same, python_rows, sql_rows
 from tests.test_batch_nations import SETTINGS, book_of, nations
 from tests.test_batch_scenarios import PACKS, asked, dates_of
 
@@ -97,5 +98,25 @@ def test_spark_agrees_on_random_nations(nation: Scenario) -> None:
 
 
 def test_the_sample_exists() -> None:
-    assert all((PACKS / name).is_file() for name in SAMPLE)
+    assert all((PACKS / name).is_file() for name in SAMPLE + MEASURE_WORLDS)
     assert Path(__file__).name.startswith("test_batch_")
+
+
+# Measures compiled to SQL (``test_batch_measures``) on Spark: relations reached by
+# ``role_held: at_start`` with ``lasts``, and a rating's grades.
+MEASURE_WORLDS = [
+    "cn-enterprise-credit/scenarios/25-position-bar-follows-the-person-in-post-on-the-listing-day.yaml",
+    "cn-rongcheng-points/scenarios/02-consenting-resident-without-findings-is-a-and-gets-the-incentives.yaml",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", MEASURE_WORLDS)
+def test_spark_measures_agree_with_the_reference_engine(name: str) -> None:
+    scenario = read_scenario(PACKS / name)
+    book = load_book(scenario.packs, PACKS)
+    facts = build_facts(book, scenario)
+    backend = SparkBackend(book, MASTER).load_facts(facts)
+    expected = python_rows(book, facts, scenario.as_of)
+    assert expected, "a world where measures apply"
+    assert_same(sql_rows(backend, book, scenario.as_of), expected, name)

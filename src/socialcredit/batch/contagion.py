@@ -14,7 +14,8 @@ from socialcredit.batch.after_band import RootHit, sql_date
 from socialcredit.core.pack.model import RatingRule
 from socialcredit.core.pack.schema import Contagion
 
-_HELD = "({0}.since IS NULL OR {0}.since <= {1}) AND ({0}.until IS NULL OR {1} < {0}.until)"
+# A relation (table alias {0}) held on the date {1}, as ``Relation.holds_on``.
+HELD = "({0}.since IS NULL OR {0}.since <= {1}) AND ({0}.until IS NULL OR {1} < {0}.until)"
 
 
 def contagion_steps(
@@ -62,6 +63,6 @@ def _source(c: Contagion, as_of: dt.date, own: str) -> str:
         " JOIN relations AS x ON x.person_id = o.person_id"
         f" JOIN {own} AS g ON g.subject = x.org_id"
         f" WHERE o.role IN ({to_roles}) AND x.role IN ({from_roles})"
-        f" AND x.org_id <> o.org_id AND {_HELD.format('o', on)} AND {_HELD.format('x', on)}"
+        f" AND x.org_id <> o.org_id AND {HELD.format('o', on)} AND {HELD.format('x', on)}"
         f" AND g.grade IN ({from_grades}){after}) AS ranked WHERE n = 1"
     )

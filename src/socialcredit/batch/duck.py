@@ -84,10 +84,14 @@ class DuckDBBackend:
         """Build a table of the plan (materialised: DuckDB spills it to disk when needed)."""
         self.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
 
+    def arrow(self, sql: str) -> pa.Table:
+        """The result as an Arrow table."""
+        result = self.con.execute(sql).arrow()  # a reader since DuckDB 1.4, a table before
+        return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+
     def columns(self, sql: str) -> dict[str, list[Any]]:
         """The result column by column (through Arrow: no Python row tuples)."""
-        result = self.con.execute(sql).arrow()  # a reader since DuckDB 1.4, a table before
-        table = result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+        table = self.arrow(sql)
         named = zip(table.column_names, table.columns, strict=True)
         return {name: column.to_pylist() for name, column in named}
 

@@ -88,6 +88,11 @@ class SparkBackend:
         collected = frame.collect()
         return {name: [row[name] for row in collected] for name in frame.columns}
 
+    def arrow(self, sql: str) -> pa.Table:
+        """The result as an Arrow table (collected on the driver)."""
+        table: pa.Table = self.spark.sql(sql).toArrow()
+        return table
+
     def register(self, name: str, table: pa.Table) -> None:
         rows = [tuple(row.values()) for row in table.to_pylist()]
         frame = self.spark.createDataFrame(rows, schema=_spark_schema(table.schema))

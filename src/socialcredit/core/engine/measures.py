@@ -97,7 +97,7 @@ def _apply(
     role = via.role if via is not None else "subject"
     found = []
     for measure in memo.spec.measures:
-        if role not in measure.targets or not _measure_in_force(measure, day):
+        if role not in measure.targets or not measure_in_force(measure, day):
             continue
         if not _reaches(measure, via, trigger, day):
             continue
@@ -131,7 +131,7 @@ def _triggers(memo: MemorandumRule, trigger: Trigger, day: dt.date) -> bool:
     return spec.rating == trigger.rating_id and trigger.grade in spec.grades
 
 
-def _measure_in_force(measure: Measure, day: dt.date) -> bool:
+def measure_in_force(measure: Measure, day: dt.date) -> bool:
     started = measure.in_force is None or measure.in_force <= day
     return started and (measure.until is None or day < measure.until)
 

@@ -13,18 +13,15 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import ColumnElement, and_, exists, or_
 
 from socialcredit.core.access import Principal, mask_identities
+from socialcredit.core.disclosure import disclosure_of as disclosure_of
+from socialcredit.core.disclosure import rating_categories
+from socialcredit.core.disclosure import rating_disclosure as rating_disclosure
 from socialcredit.core.durations import parse_duration
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.rules.functions import add_interval
 from socialcredit.store import tables as t
 
 T = TypeVar("T")
-
-
-def disclosure_of(book: Rulebook, category: str | None) -> str | None:
-    """The disclosure class of a category; None for a category no loaded pack defines."""
-    found = book.categories.get(category or "")
-    return found[1].disclosure if found else None
 
 
 def may_read(book: Rulebook, caller: Principal, category: str | None, subject: str) -> bool:
@@ -177,30 +174,6 @@ def rating_readable(book: Rulebook, caller: Principal, rating_id: str, subject: 
         return False
     categories = rating_categories(book, rating_id)
     return all(may_read(book, caller, category, subject) for category in categories)
-
-
-def rating_categories(book: Rulebook, rating_id: str) -> set[str]:
-    """Every category that can count in a rating, in any of its versions."""
-    return {
-        per.category
-        for rule in book.ratings.get(rating_id, [])
-        for per in (
-            *(c[1] for c in rule.contributions),
-            *(d[1] for d in rule.direct),
-            *(c[1] for c in rule.caps),
-            *(e[1] for e in rule.eligible),
-        )
-    }
-
-
-DISCLOSURE_ORDER = ("public", "shared", "restricted")
-
-
-def rating_disclosure(book: Rulebook, rating_id: str) -> str:
-    """The disclosure class of a grade: that of its most restricted category, and never
-    public (the public gets no ratings)."""
-    classes = [disclosure_of(book, c) or "restricted" for c in rating_categories(book, rating_id)]
-    return max(["shared", *classes], key=DISCLOSURE_ORDER.index)
 
 
 def event_condition(caller: Principal) -> ColumnElement[bool] | None:
