@@ -1,0 +1,317 @@
+"""A nation of N records over every catalog category of a rulebook, generated in DuckDB SQL
+and written as the batch engines' Parquet input (``batch/inputs.py``: one folder per table).
+
+Every value is a function of the row number and a seed through DuckDB's ``hash``, so the
+same seed, size and DuckDB version give the same nation, and nothing passes through Python:
+``COPY (SELECT ... FROM range(n)) TO '<folder>/<table>/part-N.parquet'``. Persons carry
+resident ID numbers (GB 11643: weights mod 11) and organisations unified social credit codes
+(GB 32100: weights mod 31, over a GB 11714 organisation code), their check characters
+computed in SQL. Organisations have a legal representative, some a principal and an actual
+controller (``relations``, the same persons their ``market.registration`` record names);
+records have status histories. The proportions are in ``nation_shape``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import nation_shape as shape
+import pyarrow as pa
+
+from socialcredit.batch.inputs import schemas
+from socialcredit.batch.plan import category_table
+from socialcredit.core.catalog import FieldType
+from socialcredit.core.pack.model import Rulebook
+from socialcredit.synth.regions import regions
+
+RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = tuple(3**i % 31 for i in range(17))
+GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ROLES = ("legal_representative", "principal", "actual_controller")
+_SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE", "date32[day]": "DATE"}
+
+
+def _sql_type(kind: pa.DataType) -> str:
+    return "BOOLEAN" if kind == pa.bool_() else _SQL_TYPES[str(kind)]
+
+
+def _days(first: dt.date, last: dt.date) -> int:
+    return (last - first).days + 1
+
+
+def _digit_sum(text: str, weights: tuple[int, ...], value: str) -> str:
+    """SQL summing each character's ``value`` (an expression of ``{c}``) times its weight.
+    ``text`` is repeated: the macros using this take a column, never an expression."""
+    terms = (
+        f"{w} * ({value.format(c=f'substr({text}, {k}, 1)')})"
+        for k, w in enumerate(weights, start=1)
+    )
+    return "(" + " + ".join(terms) + ")"
+
+
+def macros(seed: int, persons: int) -> list[str]:
+    """The SQL macros of the generator: random draws, identifiers, organisations' officers."""
+    codes = [r.code for r in regions() if r.since <= shape.BIRTHS[0].year]
+    born, birth_days = shape.BIRTHS[0], _days(*shape.BIRTHS)
+    n = len(codes)
+    if persons > n * 1000 * birth_days:
+        raise ValueError(f"at most {n * 1000 * birth_days} distinct persons")
+    ric_sum = _digit_sum("b", RIC_WEIGHTS, "ascii({c}) - 48")
+    gb_sum = (
+        "("
+        + " + ".join(f"{w} * (n // {10 ** (7 - k)} % 10)" for k, w in enumerate(GB11714_WEIGHTS))
+        + ")"
+    )
+    uscc_sum = _digit_sum("p", USCC_WEIGHTS, f"strpos('{USCC_ALPHABET}', {{c}}) - 1")
+    registered = shape.REGISTERED[0]
+    return [
+        f"CREATE OR REPLACE MACRO u(i, salt) AS hash({seed}, i, salt) / 18446744073709551616.0",
+        f"CREATE OR REPLACE MACRO pick(i, salt, n) AS (hash({seed}, i, salt) % n)::BIGINT",
+        "CREATE OR REPLACE MACRO gauss(i, salt) AS sqrt(-2 * ln(1 - u(i, salt || ':a')))"
+        " * cos(2 * pi() * u(i, salt || ':b'))",
+        f"CREATE OR REPLACE MACRO region_of(i) AS {codes!r}[(i % {n}) + 1]",
+        # distinct persons: (region, sequence, day) from i, the day shifted per pair
+        f"CREATE OR REPLACE MACRO birth_of(i) AS DATE '{born}' + ((i // {n} // 1000"
+        f" + pick((i % {n}) * 1000 + (i // {n}) % 1000, 'birth', {birth_days}))"
+        f" % {birth_days})::INTEGER",
+        "CREATE OR REPLACE MACRO ric_body(i) AS region_of(i) || strftime(birth_of(i), '%Y%m%d')"
+        f" || lpad(((i // {n}) % 1000)::VARCHAR, 3, '0')",
+        # ric(b) and uscc(p) take a column of ric_body / org_part, computed a query below
+        f"CREATE OR REPLACE MACRO ric(b) AS b || substr('10X98765432', {ric_sum} % 11 + 1, 1)",
+        # distinct organisations: 48271 is prime to 10**8, so j -> code is one to one
+        "CREATE OR REPLACE MACRO org_number(j) AS (j * 48271 + 12345) % 100000000",
+        f"CREATE OR REPLACE MACRO gb_check(n) AS substr('123456789X0', 11 - {gb_sum} % 11, 1)",
+        "CREATE OR REPLACE MACRO org_part(j) AS '9' || CASE WHEN u(j, 'org:type') < "
+        f"{shape.INDIVIDUAL_BUSINESS_SHARE} THEN '2' ELSE '1' END"
+        f" || region_of(pick(j, 'org:region', {n})) || lpad(org_number(j)::VARCHAR, 8, '0')"
+        " || gb_check(org_number(j))",
+        f"CREATE OR REPLACE MACRO uscc(p) AS p || substr('{USCC_ALPHABET}',"
+        f" (31 - {uscc_sum} % 31) % 31 + 1, 1)",
+        f"CREATE OR REPLACE MACRO registered_of(j) AS DATE '{registered}'"
+        f" + pick(j, 'org:registered', {_days(*shape.REGISTERED)})::INTEGER",
+        f"CREATE OR REPLACE MACRO officer(j, r) AS pick(j, 'org:role' || r, {persons})",
+        f"CREATE OR REPLACE MACRO holds(j, r) AS r = 0 OR (r = 1 AND u(j, 'org:principal') <"
+        f" {shape.PRINCIPAL_SHARE}) OR (r = 2 AND u(j, 'org:controller') <"
+        f" {shape.ACTUAL_CONTROLLER_SHARE})",
+    ]
+
+
+def _weighted(salt: str, weights: shape.Weights, quote: bool = True) -> str:
+    total = sum(w for _, w in weights)
+    cases, cumulative = [], 0.0
+    for value, weight in weights[:-1]:
+        cumulative += weight / total
+        cases.append(f"WHEN u(k, '{salt}') < {cumulative!r} THEN {_lit(value, quote)}")
+    return f"CASE {' '.join(cases)} ELSE {_lit(weights[-1][0], quote)} END"
+
+
+def _lit(value: str, quote: bool) -> str:
+    return "'" + value.replace("'", "''") + "'" if quote else value
+
+
+def _value(key: str, name: str, kind: FieldType, inner: dict[str, str]) -> str:
+    """SQL of one field's value (before optional fields are emptied); an identifier's body
+    is added to the ``inner`` query's columns."""
+    if kind.choices:
+        weights = shape.ENUM_WEIGHTS.get(key, tuple((c, 1.0) for c in kind.choices))
+        unknown = {v for v, _ in weights} - set(kind.choices)
+        if unknown:
+            raise ValueError(f"{key}: {sorted(unknown)} are not choices of the catalog")
+        return _weighted(key, weights)
+    if key in shape.NUMBER_WEIGHTS:
+        return _weighted(key, shape.NUMBER_WEIGHTS[key], quote=False)
+    base = kind.base
+    if base == "bool":
+        return f"u(k, '{key}') < {shape.TRUE_SHARE.get(key, shape.DEFAULT_TRUE_SHARE)}"
+    if base in ("money", "decimal"):
+        median, sigma = shape.MONEY.get(key, shape.DEFAULT_MONEY)
+        return f"round(exp(ln({median}) + {sigma} * gauss(k, '{key}')), 2)"
+    if base == "int" and name in shape.YEAR_FIELDS:
+        return "year(decided_on) - 1"
+    if base == "int":
+        low, high = shape.INT_RANGES.get(key, shape.DEFAULT_INT_RANGE)
+        return f"{low} + pick(k, '{key}', {high - low + 1})"
+    if base == "date":
+        low, high = shape.DATE_DAYS.get(key, shape.DEFAULT_DATE_DAYS)
+        return f"decided_on + ({low} + pick(k, '{key}', {high - low + 1}))::INTEGER"
+    if base == "id":
+        inner[f"id:{name}"] = f"ric_body(pick(k, '{key}', {inner['persons']}))"
+        return f'ric("id:{name}")'
+    return f"'{name}-' || pick(k, '{key}', 1000)"
+
+
+def _field(category: str, name: str, kind: FieldType, inner: dict[str, str]) -> str:
+    if category == "market.registration" and name in ROLES:
+        r = ROLES.index(name)
+        inner[f"id:{name}"] = f"ric_body(officer(k, {r}))"
+        return f'CASE WHEN holds(k, {r}) THEN ric("id:{name}") END'
+    key = f"{category}.{name}"
+    value = _value(key, name, kind, inner)
+    if not kind.optional:
+        return value
+    return f"CASE WHEN u(k, '{key}:null') < {shape.NULL_SHARE} THEN NULL ELSE {value} END"
+
+
+def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Sizes) -> str:
+    """The SELECT of one category's ``count`` records, ``ord`` from ``offset`` + 1."""
+    offset, count = first
+    index = sorted(book.categories).index(category)
+    agencies = book.categories[category][1].agencies
+    inner = {"persons": str(sizes.persons)}
+    if category == "market.registration":
+        inner["on_org"], inner["subject"] = "true", "org_part(k)"
+        inner["decided_on"] = "registered_of(k)"
+    else:
+        share = shape.ORG_SHARE.get(category, 0.0)
+        inner["on_org"] = f"u(k, '{category}:kind') < {share}"
+        inner["subject"] = (
+            f"CASE WHEN u(k, '{category}:kind') < {share} THEN org_part(pick(k, '{category}:s',"
+            f" {sizes.orgs})) ELSE ric_body(pick(k, '{category}:s', {sizes.persons})) END"
+        )
+        inner["decided_on"] = (
+            f"DATE '{shape.FIRST_DAY}' + pick(k, '{category}:day', {sizes.days})::INTEGER"
+        )
+    columns = {
+        "id": f"'r{index}.' || k",
+        "subject": "CASE WHEN on_org THEN uscc(subject) ELSE ric(subject) END",
+        "category": f"'{category}'",
+        "agency": f"{agencies!r}[pick(k, '{category}:agency', {len(agencies)}) + 1]",
+        "doc_no": f"'D{index}-' || k",
+        "decided_on": "decided_on",
+        "ord": f"{offset} + k + 1",
+    }
+    for name, kind in book.categories[category][2].items():
+        columns[name] = _field(category, name, kind, inner)
+    table = schemas(book)[category_table(category)]
+    select = ", ".join(
+        f'CAST({columns[f.name]} AS {_sql_type(f.type)}) AS "{f.name}"' for f in table
+    )
+    del inner["persons"]
+    bodies = ", ".join(f'{sql} AS "{name}"' for name, sql in inner.items())
+    base = f"SELECT *, {bodies} FROM (SELECT range AS k FROM range({count}))"
+    return f"SELECT {select} FROM ({base})"
+
+
+class Sizes:
+    """The nation's sizes: records, persons, organisations, and the days decisions span."""
+
+    def __init__(self, records: int) -> None:
+        self.records = records
+        self.persons = max(1, round(records * shape.PERSONS_PER_RECORD))
+        self.orgs = max(1, round(records * shape.ORGS_PER_RECORD))
+        self.days = _days(shape.FIRST_DAY, shape.LAST_DAY)
+
+    def per_category(self, book: Rulebook) -> dict[str, int]:
+        """Records of each category: one registration per organisation, the rest by weight."""
+        weights = {c: shape.RECORD_WEIGHTS.get(c, 0) for c in sorted(book.categories)}
+        unknown = sorted(c for c, w in weights.items() if not w and c != "market.registration")
+        if unknown:
+            raise ValueError(f"no weight for categories {unknown}: add them to nation_shape")
+        counts = {"market.registration": self.orgs} if "market.registration" in weights else {}
+        rest, total = max(0, self.records - sum(counts.values())), sum(weights.values())
+        for category, weight in weights.items():
+            if weight:
+                counts[category] = rest * weight // total
+        counts[max(weights, key=weights.__getitem__)] += self.records - sum(counts.values())
+        return dict(sorted(counts.items()))
+
+
+def status_sql(category: str, folder: Path) -> str:
+    """Status changes of one category's records (read back from its Parquet files)."""
+    changes = shape.FIRST_CHANGE[category]
+    cases, cumulative = [], 0.0
+    for status, share in changes:
+        cumulative += share
+        cases.append(f"WHEN x < {cumulative!r} THEN '{status}'")
+    low, high = shape.CHANGE_DAYS
+    later = f"({low} + pick(seq, 'second:day', {high - low + 1}))::INTEGER"
+    statuses = list(shape.SECOND_STATUSES)
+    files = folder / category_table(category) / "*.parquet"
+    first = (
+        f"SELECT id AS record_id, CASE {' '.join(cases)} END AS status, decided_on"
+        f" + ({low} + pick(ord, 'change:day', {high - low + 1}))::INTEGER AS date,"
+        f" ord * 2 AS seq FROM (SELECT *, u(ord, 'change') AS x FROM read_parquet('{files}'))"
+        f" WHERE x < {cumulative!r}"
+    )
+    second = (
+        f"SELECT record_id, {statuses!r}[pick(seq, 'second', {len(statuses)}) + 1] AS status,"
+        f" date + {later} AS date, seq + 1 AS seq FROM first"
+        f" WHERE u(seq, 'second:share') < {shape.SECOND_CHANGE_SHARE}"
+    )
+    return f"WITH first AS ({first}) SELECT * FROM first UNION ALL {second}"
+
+
+def subjects_sql(sizes: Sizes) -> str:
+    persons = (
+        "SELECT ric(b) AS id, 'person' AS kind, NULL::VARCHAR AS name, birth_of(range)"
+        " AS birth_date, region_of(range) AS region FROM"
+        f" (SELECT range, ric_body(range) AS b FROM range({sizes.persons}))"
+    )
+    orgs = (
+        "SELECT uscc(p), 'organisation', NULL::VARCHAR, NULL::DATE, substr(p, 3, 6) FROM"
+        f" (SELECT org_part(range) AS p FROM range({sizes.orgs}))"
+    )
+    return f"{persons} UNION ALL {orgs}"
+
+
+def relations_sql(sizes: Sizes) -> str:
+    """Each organisation's officers, in the order of their roles (``ROLES``)."""
+    roles = ", ".join(f"({r}, '{role}')" for r, role in enumerate(ROLES))
+    until = (
+        f"CASE WHEN u(j * 3 + r, 'role:ended') < {shape.ENDED_ROLE_SHARE} THEN"
+        " registered_of(j) + (1 + pick(j * 3 + r, 'role:until', 3000))::INTEGER END"
+    )
+    held = (
+        "SELECT j, r, role, org_part(j) AS p, ric_body(officer(j, r)) AS b"
+        f" FROM range({sizes.orgs}) AS o(j), (VALUES {roles}) AS roles(r, role)"
+        " WHERE holds(j, r)"
+    )
+    return (
+        "SELECT uscc(p) AS org_id, role, ric(b) AS person_id, registered_of(j) AS since,"
+        f" {until} AS until, j * 3 + r AS org_ord, j * 3 + r AS person_ord FROM ({held})"
+    )
+
+
+class _Writer:
+    """COPY statements into ``<folder>/<table>/part-N.parquet``, cast to the input schemas."""
+
+    def __init__(self, folder: Path, book: Rulebook, sizes: Sizes, seed: int) -> None:
+        self.folder, self.tables = folder, schemas(book)
+        self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false")
+        for statement in macros(seed, sizes.persons):
+            self.con.execute(statement)
+        self.written: dict[str, int] = {}
+
+    def copy(self, name: str, sql: str, part: int = 0) -> None:
+        directory = self.folder / name
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / f"part-{part:05d}.parquet"
+        fields = self.tables[name]
+        casts = ", ".join(f'CAST("{f.name}" AS {_sql_type(f.type)}) AS "{f.name}"' for f in fields)
+        select = f"SELECT {casts} FROM ({sql})"
+        self.con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+        found = self.con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
+        self.written[name] = self.written.get(name, 0) + (int(found[0]) if found else 0)
+
+
+def write_nation(folder: Path, book: Rulebook, sizes: Sizes, seed: int) -> dict[str, int]:
+    """Write the nation under ``folder``; return the rows written per table."""
+    out = _Writer(folder, book, sizes, seed)
+    out.copy("subjects", subjects_sql(sizes))
+    out.copy("relations", relations_sql(sizes))
+    offset, counts = 0, sizes.per_category(book)
+    for category, count in counts.items():
+        out.copy(category_table(category), records_sql(book, category, (offset, count), sizes))
+        offset += count
+    changing = [c for c in counts if c in shape.FIRST_CHANGE]
+    for part, category in enumerate(changing):
+        out.copy("record_status", status_sql(category, folder), part)
+    if not changing:
+        empty = "SELECT NULL AS record_id, NULL AS status, NULL AS date, NULL AS seq LIMIT 0"
+        out.copy("record_status", empty)
+    out.con.close()
+    return out.written
