@@ -112,7 +112,7 @@ def _lit(value: str, quote: bool) -> str:
     return "'" + value.replace("'", "''") + "'" if quote else value
 
 
-def _value(key: str, name: str, kind: FieldType, inner: dict[str, str]) -> str:
+def _value(key: str, name: str, kind: FieldType, inner: dict[str, str], persons: int) -> str:
     """SQL of one field's value (before optional fields are emptied); an identifier's body
     is added to the ``inner`` query's columns."""
     if kind.choices:
@@ -138,29 +138,31 @@ def _value(key: str, name: str, kind: FieldType, inner: dict[str, str]) -> str:
         low, high = shape.DATE_DAYS.get(key, shape.DEFAULT_DATE_DAYS)
         return f"decided_on + ({low} + pick(k, '{key}', {high - low + 1}))::INTEGER"
     if base == "id":
-        inner[f"id:{name}"] = f"ric_body(pick(k, '{key}', {inner['persons']}))"
+        inner[f"id:{name}"] = f"ric_body(pick(k, '{key}', {persons}))"
         return f'ric("id:{name}")'
     return f"'{name}-' || pick(k, '{key}', 1000)"
 
 
-def _field(category: str, name: str, kind: FieldType, inner: dict[str, str]) -> str:
+def _field(category: str, name: str, kind: FieldType, inner: dict[str, str], persons: int) -> str:
     if category == "market.registration" and name in ROLES:
         r = ROLES.index(name)
         inner[f"id:{name}"] = f"ric_body(officer(k, {r}))"
         return f'CASE WHEN holds(k, {r}) THEN ric("id:{name}") END'
     key = f"{category}.{name}"
-    value = _value(key, name, kind, inner)
+    value = _value(key, name, kind, inner, persons)
     if not kind.optional:
         return value
     return f"CASE WHEN u(k, '{key}:null') < {shape.NULL_SHARE} THEN NULL ELSE {value} END"
 
 
 def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Sizes) -> str:
-    """The SELECT of one category's ``count`` records, ``ord`` from ``offset`` + 1."""
+    """The SELECT of one category's ``count`` records, ``ord`` from ``offset`` + 1
+    (``first`` is the pair): identifiers' bodies in an inner query, their check characters
+    in the outer one."""
     offset, count = first
     index = sorted(book.categories).index(category)
     agencies = book.categories[category][1].agencies
-    inner = {"persons": str(sizes.persons)}
+    inner: dict[str, str] = {}
     if category == "market.registration":
         inner["on_org"], inner["subject"] = "true", "org_part(k)"
         inner["decided_on"] = "registered_of(k)"
@@ -184,12 +186,11 @@ def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Si
         "ord": f"{offset} + k + 1",
     }
     for name, kind in book.categories[category][2].items():
-        columns[name] = _field(category, name, kind, inner)
+        columns[name] = _field(category, name, kind, inner, sizes.persons)
     table = schemas(book)[category_table(category)]
     select = ", ".join(
         f'CAST({columns[f.name]} AS {_sql_type(f.type)}) AS "{f.name}"' for f in table
     )
-    del inner["persons"]
     bodies = ", ".join(f'{sql} AS "{name}"' for name, sql in inner.items())
     base = f"SELECT *, {bodies} FROM (SELECT range AS k FROM range({count}))"
     return f"SELECT {select} FROM ({base})"
