@@ -9,7 +9,8 @@ over 100 million records in under 5 minutes, and the peak for 10 million.
         --engine spark --master 'local[2]'
 
 The nation (``nation_sql``, proportions in ``nation_shape``) is written once per folder and
-reused while its marker file (``nation.json``) names the same records and seed. Figures go
+reused while its marker file (``nation.json``) names the same records, seed and generator
+(a digest of ``nation_sql.py``, ``nation_shape.py`` and the DuckDB version). Figures go
 to stdout and to ``bench/results/scale-<records>-<engine>.json``. Timings are wall-clock on
 whatever machine runs this, with its load average; no test asserts them.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import resource
@@ -43,12 +45,20 @@ def _loadavg() -> float:
     return os.getloadavg()[0]
 
 
+def _generator_version() -> str:
+    """A digest of the generator's source: a nation written by other code is not reused."""
+    here = Path(__file__).parent
+    source = b"".join((here / name).read_bytes() for name in ("nation_sql.py", "nation_shape.py"))
+    return hashlib.sha256(source + duckdb.__version__.encode()).hexdigest()[:16]
+
+
 def generate(folder: Path, records: int, seed: int) -> dict[str, Any]:
-    """The nation under ``folder``: reused when its marker matches, else written anew."""
-    marker = folder / MARKER
+    """The nation under ``folder``: reused when its marker names the same records, seed and
+    generator, else written anew."""
+    marker, version = folder / MARKER, _generator_version()
     if marker.exists():
         known = json.loads(marker.read_text())
-        if (known["records"], known["seed"]) == (records, seed):
+        if (known["records"], known["seed"], known.get("version")) == (records, seed, version):
             return {**known, "reused": True}
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -56,7 +66,8 @@ def generate(folder: Path, records: int, seed: int) -> dict[str, Any]:
     written = write_nation(folder, load_book(), Sizes(records), seed)
     seconds = time.perf_counter() - start
     sizes = Sizes(records)
-    made = {"records": records, "seed": seed, "persons": sizes.persons, "orgs": sizes.orgs}
+    made = {"records": records, "seed": seed, "version": version}
+    made.update(persons=sizes.persons, orgs=sizes.orgs)
     made.update(seconds=round(seconds, 1), load_before=load, load_after=_loadavg())
     made.update(rows=written, checked_ids=check_identifiers(folder))
     marker.write_text(json.dumps(made, indent=2) + "\n")

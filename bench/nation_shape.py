@@ -95,6 +95,9 @@ CHANGE_DAYS = (1, 900)
 FIRST_DAY = dt.date(2010, 1, 1)
 LAST_DAY = DEFAULT_END
 AS_OF = DEFAULT_END
+# No decision about a person before his AGE_MIN_AT_START-th birthday (synth's youngest age at
+# its start), so that some decisions concern minors and none the unborn.
+YOUNGEST = rates.AGE_MIN_AT_START
 # Births uniform so that ages at synth's start are AGE_MIN..AGE_MAX_AT_START (synth).
 BIRTHS = (
     dt.date(2017 - rates.AGE_MAX_AT_START, 5, 2),

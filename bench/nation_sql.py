@@ -163,19 +163,20 @@ def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Si
     index = sorted(book.categories).index(category)
     agencies = book.categories[category][1].agencies
     inner: dict[str, str] = {}
-    if category == "market.registration":
-        inner["on_org"], inner["subject"] = "true", "org_part(k)"
+    if category == "market.registration":  # one per organisation, on its registration day
+        on_org, who = "true", "k"
         inner["decided_on"] = "registered_of(k)"
     else:
-        share = shape.ORG_SHARE.get(category, 0.0)
-        inner["on_org"] = f"u(k, '{category}:kind') < {share}"
-        inner["subject"] = (
-            f"CASE WHEN u(k, '{category}:kind') < {share} THEN org_part(pick(k, '{category}:s',"
-            f" {sizes.orgs})) ELSE ric_body(pick(k, '{category}:s', {sizes.persons})) END"
-        )
-        inner["decided_on"] = (
-            f"DATE '{shape.FIRST_DAY}' + pick(k, '{category}:day', {sizes.days})::INTEGER"
-        )
+        on_org = f"u(k, '{category}:kind') < {shape.ORG_SHARE.get(category, 0.0)}"
+        pool = f"CASE WHEN on_org THEN {sizes.orgs} ELSE {sizes.persons} END"
+        who = f"pick(k, '{category}:s', {pool})"
+        drawn = f"DATE '{shape.FIRST_DAY}' + pick(k, '{category}:day', {sizes.days})::INTEGER"
+        youngest = f"CAST(birth_of(who) + INTERVAL {shape.YOUNGEST} YEAR AS DATE)"
+        later = f"greatest({drawn}, {youngest})"
+        inner["decided_on"] = f"CASE WHEN on_org THEN {drawn} ELSE {later} END"
+    inner["subject"] = "CASE WHEN on_org THEN org_part(who) ELSE ric_body(who) END"
+    base = f"SELECT range AS k, {on_org} AS on_org FROM range({count})"
+    base = f"SELECT *, {who} AS who FROM ({base})"
     columns = {
         "id": f"'r{index}.' || k",
         "subject": "CASE WHEN on_org THEN uscc(subject) ELSE ric(subject) END",
@@ -192,8 +193,7 @@ def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Si
         f'CAST({columns[f.name]} AS {_sql_type(f.type)}) AS "{f.name}"' for f in table
     )
     bodies = ", ".join(f'{sql} AS "{name}"' for name, sql in inner.items())
-    base = f"SELECT *, {bodies} FROM (SELECT range AS k FROM range({count}))"
-    return f"SELECT {select} FROM ({base})"
+    return f"SELECT {select} FROM (SELECT *, {bodies} FROM ({base}))"
 
 
 class Sizes:
