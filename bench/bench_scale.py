@@ -10,7 +10,7 @@ over 100 million records in under 5 minutes, and the peak for 10 million.
 
 The nation (``nation_sql``, proportions in ``nation_shape``) is written once per folder and
 reused while its marker file (``nation.json``) names the same records, seed and generator
-(a digest of ``nation_sql.py``, ``nation_shape.py`` and the DuckDB version). Figures go
+(a digest of the ``nation_*`` modules and the DuckDB version). Figures go
 to stdout and to ``bench/results/scale-<records>-<engine>.json``. Timings are wall-clock on
 whatever machine runs this, with its load average; no test asserts them.
 """
@@ -48,7 +48,7 @@ def _loadavg() -> float:
 def _generator_version() -> str:
     """A digest of the generator's source: a nation written by other code is not reused."""
     here = Path(__file__).parent
-    source = b"".join((here / name).read_bytes() for name in ("nation_sql.py", "nation_shape.py"))
+    source = b"".join(path.read_bytes() for path in sorted(here.glob("nation_*.py")))
     return hashlib.sha256(source + duckdb.__version__.encode()).hexdigest()[:16]
 
 
@@ -110,7 +110,9 @@ def child(folder: Path, engine: str, master: str | None) -> dict[str, Any]:
     """A label run in a fresh process; its peak memory is the max RSS of its processes."""
     args = [sys.executable, __file__, "--one", "--folder", str(folder), "--engine", engine]
     args += ["--master", master] if master else []
-    done = subprocess.run(args, check=True, capture_output=True, text=True)
+    done = subprocess.run(args, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"the label run failed ({done.returncode}):\n{done.stderr[-4000:]}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {**json.loads(done.stdout.strip().splitlines()[-1]), "peak_rss_mb": round(peak)}
 

@@ -4,9 +4,8 @@ and written as the batch engines' Parquet input (``batch/inputs.py``: one folder
 Every value is a function of the row number and a seed through DuckDB's ``hash``, so the
 same seed, size and DuckDB version give the same nation, and nothing passes through Python:
 ``COPY (SELECT ... FROM range(n)) TO '<folder>/<table>/part-N.parquet'``. Persons carry
-resident ID numbers (GB 11643: weights mod 11) and organisations unified social credit codes
-(GB 32100: weights mod 31, over a GB 11714 organisation code), their check characters
-computed in SQL. Organisations have a legal representative, some a principal and an actual
+resident ID numbers and organisations unified social credit codes (``nation_ids``).
+Organisations have a legal representative, some a principal and an actual
 controller (``relations``, the same persons their ``market.registration`` record names);
 records have status histories. The proportions are in ``nation_shape``.
 """
@@ -19,17 +18,13 @@ from pathlib import Path
 import duckdb
 import nation_shape as shape
 import pyarrow as pa
+from nation_ids import identifier_macros, region_codes
 
 from socialcredit.batch.inputs import schemas
 from socialcredit.batch.plan import category_table
 from socialcredit.core.catalog import FieldType
 from socialcredit.core.pack.model import Rulebook
-from socialcredit.synth.regions import regions
 
-RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = tuple(3**i % 31 for i in range(17))
-GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 ROLES = ("legal_representative", "principal", "actual_controller")
 _SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE", "date32[day]": "DATE"}
 
@@ -42,30 +37,13 @@ def _days(first: dt.date, last: dt.date) -> int:
     return (last - first).days + 1
 
 
-def _digit_sum(text: str, weights: tuple[int, ...], value: str) -> str:
-    """SQL summing each character's ``value`` (an expression of ``{c}``) times its weight.
-    ``text`` is repeated: the macros using this take a column, never an expression."""
-    terms = (
-        f"{w} * ({value.format(c=f'substr({text}, {k}, 1)')})"
-        for k, w in enumerate(weights, start=1)
-    )
-    return "(" + " + ".join(terms) + ")"
-
-
 def macros(seed: int, persons: int) -> list[str]:
     """The SQL macros of the generator: random draws, identifiers, organisations' officers."""
-    codes = [r.code for r in regions() if r.since <= shape.BIRTHS[0].year]
+    codes = region_codes()
     born, birth_days = shape.BIRTHS[0], _days(*shape.BIRTHS)
     n = len(codes)
     if persons > n * 1000 * birth_days:
         raise ValueError(f"at most {n * 1000 * birth_days} distinct persons")
-    ric_sum = _digit_sum("b", RIC_WEIGHTS, "ascii({c}) - 48")
-    gb_sum = (
-        "("
-        + " + ".join(f"{w} * (n // {10 ** (7 - k)} % 10)" for k, w in enumerate(GB11714_WEIGHTS))
-        + ")"
-    )
-    uscc_sum = _digit_sum("p", USCC_WEIGHTS, f"strpos('{USCC_ALPHABET}', {{c}}) - 1")
     registered = shape.REGISTERED[0]
     return [
         f"CREATE OR REPLACE MACRO u(i, salt) AS hash({seed}, i, salt) / 18446744073709551616.0",
@@ -73,23 +51,12 @@ def macros(seed: int, persons: int) -> list[str]:
         "CREATE OR REPLACE MACRO gauss(i, salt) AS sqrt(-2 * ln(1 - u(i, salt || ':a')))"
         " * cos(2 * pi() * u(i, salt || ':b'))",
         f"CREATE OR REPLACE MACRO region_of(i) AS {codes!r}[(i % {n}) + 1]",
+        f"CREATE OR REPLACE MACRO region_num(i) AS {[int(c) for c in codes]}[(i % {n}) + 1]",
         # distinct persons: (region, sequence, day) from i, the day shifted per pair
         f"CREATE OR REPLACE MACRO birth_of(i) AS DATE '{born}' + ((i // {n} // 1000"
         f" + pick((i % {n}) * 1000 + (i // {n}) % 1000, 'birth', {birth_days}))"
         f" % {birth_days})::INTEGER",
-        "CREATE OR REPLACE MACRO ric_body(i) AS region_of(i) || strftime(birth_of(i), '%Y%m%d')"
-        f" || lpad(((i // {n}) % 1000)::VARCHAR, 3, '0')",
-        # ric(b) and uscc(p) take a column of ric_body / org_part, computed a query below
-        f"CREATE OR REPLACE MACRO ric(b) AS b || substr('10X98765432', {ric_sum} % 11 + 1, 1)",
-        # distinct organisations: 48271 is prime to 10**8, so j -> code is one to one
-        "CREATE OR REPLACE MACRO org_number(j) AS (j * 48271 + 12345) % 100000000",
-        f"CREATE OR REPLACE MACRO gb_check(n) AS substr('123456789X0', 11 - {gb_sum} % 11, 1)",
-        "CREATE OR REPLACE MACRO org_part(j) AS '9' || CASE WHEN u(j, 'org:type') < "
-        f"{shape.INDIVIDUAL_BUSINESS_SHARE} THEN '2' ELSE '1' END"
-        f" || region_of(pick(j, 'org:region', {n})) || lpad(org_number(j)::VARCHAR, 8, '0')"
-        " || gb_check(org_number(j))",
-        f"CREATE OR REPLACE MACRO uscc(p) AS p || substr('{USCC_ALPHABET}',"
-        f" (31 - {uscc_sum} % 31) % 31 + 1, 1)",
+        *identifier_macros(n),
         f"CREATE OR REPLACE MACRO registered_of(j) AS DATE '{registered}'"
         f" + pick(j, 'org:registered', {_days(*shape.REGISTERED)})::INTEGER",
         f"CREATE OR REPLACE MACRO officer(j, r) AS pick(j, 'org:role' || r, {persons})",
@@ -112,9 +79,8 @@ def _lit(value: str, quote: bool) -> str:
     return "'" + value.replace("'", "''") + "'" if quote else value
 
 
-def _value(key: str, name: str, kind: FieldType, inner: dict[str, str], persons: int) -> str:
-    """SQL of one field's value (before optional fields are emptied); an identifier's body
-    is added to the ``inner`` query's columns."""
+def _value(key: str, name: str, kind: FieldType, persons: int) -> str:
+    """SQL of one field's value (before optional fields are emptied)."""
     if kind.choices:
         weights = shape.ENUM_WEIGHTS.get(key, tuple((c, 1.0) for c in kind.choices))
         unknown = {v for v, _ in weights} - set(kind.choices)
@@ -138,18 +104,16 @@ def _value(key: str, name: str, kind: FieldType, inner: dict[str, str], persons:
         low, high = shape.DATE_DAYS.get(key, shape.DEFAULT_DATE_DAYS)
         return f"decided_on + ({low} + pick(k, '{key}', {high - low + 1}))::INTEGER"
     if base == "id":
-        inner[f"id:{name}"] = f"ric_body(pick(k, '{key}', {persons}))"
-        return f'ric("id:{name}")'
+        return f"person_id(pick(k, '{key}', {persons}))"
     return f"'{name}-' || pick(k, '{key}', 1000)"
 
 
-def _field(category: str, name: str, kind: FieldType, inner: dict[str, str], persons: int) -> str:
+def _field(category: str, name: str, kind: FieldType, persons: int) -> str:
     if category == "market.registration" and name in ROLES:
         r = ROLES.index(name)
-        inner[f"id:{name}"] = f"ric_body(officer(k, {r}))"
-        return f'CASE WHEN holds(k, {r}) THEN ric("id:{name}") END'
+        return f"CASE WHEN holds(k, {r}) THEN person_id(officer(k, {r})) END"
     key = f"{category}.{name}"
-    value = _value(key, name, kind, inner, persons)
+    value = _value(key, name, kind, persons)
     if not kind.optional:
         return value
     return f"CASE WHEN u(k, '{key}:null') < {shape.NULL_SHARE} THEN NULL ELSE {value} END"
@@ -157,15 +121,13 @@ def _field(category: str, name: str, kind: FieldType, inner: dict[str, str], per
 
 def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Sizes) -> str:
     """The SELECT of one category's ``count`` records, ``ord`` from ``offset`` + 1
-    (``first`` is the pair): identifiers' bodies in an inner query, their check characters
-    in the outer one."""
+    (``first`` is the pair); the subject is drawn (``who``) before the decision day, which
+    depends on the person's birth."""
     offset, count = first
     index = sorted(book.categories).index(category)
     agencies = book.categories[category][1].agencies
-    inner: dict[str, str] = {}
     if category == "market.registration":  # one per organisation, on its registration day
-        on_org, who = "true", "k"
-        inner["decided_on"] = "registered_of(k)"
+        on_org, who, decided = "true", "k", "registered_of(k)"
     else:
         on_org = f"u(k, '{category}:kind') < {shape.ORG_SHARE.get(category, 0.0)}"
         pool = f"CASE WHEN on_org THEN {sizes.orgs} ELSE {sizes.persons} END"
@@ -173,13 +135,12 @@ def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Si
         drawn = f"DATE '{shape.FIRST_DAY}' + pick(k, '{category}:day', {sizes.days})::INTEGER"
         youngest = f"CAST(birth_of(who) + INTERVAL {shape.YOUNGEST} YEAR AS DATE)"
         later = f"greatest({drawn}, {youngest})"
-        inner["decided_on"] = f"CASE WHEN on_org THEN {drawn} ELSE {later} END"
-    inner["subject"] = "CASE WHEN on_org THEN org_part(who) ELSE ric_body(who) END"
+        decided = f"CASE WHEN on_org THEN {drawn} ELSE {later} END"
     base = f"SELECT range AS k, {on_org} AS on_org FROM range({count})"
     base = f"SELECT *, {who} AS who FROM ({base})"
     columns = {
         "id": f"'r{index}.' || k",
-        "subject": "CASE WHEN on_org THEN uscc(subject) ELSE ric(subject) END",
+        "subject": "CASE WHEN on_org THEN org_id(who) ELSE person_id(who) END",
         "category": f"'{category}'",
         "agency": f"{agencies!r}[pick(k, '{category}:agency', {len(agencies)}) + 1]",
         "doc_no": f"'D{index}-' || k",
@@ -187,13 +148,12 @@ def records_sql(book: Rulebook, category: str, first: tuple[int, int], sizes: Si
         "ord": f"{offset} + k + 1",
     }
     for name, kind in book.categories[category][2].items():
-        columns[name] = _field(category, name, kind, inner, sizes.persons)
+        columns[name] = _field(category, name, kind, sizes.persons)
     table = schemas(book)[category_table(category)]
     select = ", ".join(
         f'CAST({columns[f.name]} AS {_sql_type(f.type)}) AS "{f.name}"' for f in table
     )
-    bodies = ", ".join(f'{sql} AS "{name}"' for name, sql in inner.items())
-    return f"SELECT {select} FROM (SELECT *, {bodies} FROM ({base}))"
+    return f"SELECT {select} FROM (SELECT *, {decided} AS decided_on FROM ({base}))"
 
 
 class Sizes:
@@ -247,13 +207,12 @@ def status_sql(category: str, folder: Path) -> str:
 
 def subjects_sql(sizes: Sizes) -> str:
     persons = (
-        "SELECT ric(b) AS id, 'person' AS kind, NULL::VARCHAR AS name, birth_of(range)"
-        " AS birth_date, region_of(range) AS region FROM"
-        f" (SELECT range, ric_body(range) AS b FROM range({sizes.persons}))"
+        "SELECT person_id(range) AS id, 'person' AS kind, NULL::VARCHAR AS name,"
+        f" birth_of(range) AS birth_date, region_of(range) AS region FROM range({sizes.persons})"
     )
     orgs = (
-        "SELECT uscc(p), 'organisation', NULL::VARCHAR, NULL::DATE, substr(p, 3, 6) FROM"
-        f" (SELECT org_part(range) AS p FROM range({sizes.orgs}))"
+        "SELECT org_id(range), 'organisation', NULL::VARCHAR, NULL::DATE,"
+        f" region_of(pick(range, 'org:region', {len(region_codes())})) FROM range({sizes.orgs})"
     )
     return f"{persons} UNION ALL {orgs}"
 
@@ -265,14 +224,11 @@ def relations_sql(sizes: Sizes) -> str:
         f"CASE WHEN u(j * 3 + r, 'role:ended') < {shape.ENDED_ROLE_SHARE} THEN"
         " registered_of(j) + (1 + pick(j * 3 + r, 'role:until', 3000))::INTEGER END"
     )
-    held = (
-        "SELECT j, r, role, org_part(j) AS p, ric_body(officer(j, r)) AS b"
-        f" FROM range({sizes.orgs}) AS o(j), (VALUES {roles}) AS roles(r, role)"
-        " WHERE holds(j, r)"
-    )
     return (
-        "SELECT uscc(p) AS org_id, role, ric(b) AS person_id, registered_of(j) AS since,"
-        f" {until} AS until, j * 3 + r AS org_ord, j * 3 + r AS person_ord FROM ({held})"
+        "SELECT org_id(j) AS org_id, role, person_id(officer(j, r)) AS person_id,"
+        f" registered_of(j) AS since, {until} AS until, j * 3 + r AS org_ord,"
+        f" j * 3 + r AS person_ord FROM range({sizes.orgs}) AS o(j),"
+        f" (VALUES {roles}) AS roles(r, role) WHERE holds(j, r)"
     )
 
 
