@@ -4,9 +4,10 @@
 own docstrings say which are rough readings of published figures and which are
 assumptions), imported here, not copied. *counted* means counted in the demo's synthetic
 nation (``generate_nation`` with its defaults: 20,000 persons, 5,000 organisations, seed 7):
-the valid rows of each feed, by category, by kind of subject and by status. *assumption*
-marks a figure chosen here with no basis, for categories synth does not generate; nothing
-national should be read into any of them.
+the rows of each feed as first written (status "active", which includes synth's ~0.75%
+deliberately invalid copies), by category and by kind of subject, and its later rows by
+status. *assumption* marks a figure chosen here with no basis, mostly for the categories
+synth does not generate; nothing national should be read into any of them.
 """
 
 from __future__ import annotations
