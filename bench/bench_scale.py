@@ -101,8 +101,8 @@ def measure(folder: Path, engine: str, master: str | None) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         "entries": _count(found.entries),
         "ratings": _count(found.ratings),
-        "records_read": found.records,
-        "subjects_labelled": found.subjects,
+        "records_read": getattr(found, "records", None),
+        "subjects_labelled": getattr(found, "subjects", None),
     }
 
 
