@@ -205,3 +205,10 @@ def test_a_broken_compiler_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     assert disagreements(node, table) == []
     monkeypatch.setitem(expressions._COMPARE, ">=", exp.GT)
     assert disagreements(node, table) == [({"a": 2, "b": 2}, True, False)]
+
+
+def test_a_shift_in_days_gives_spark_an_int_count() -> None:
+    """Spark's ``date_add`` rejects a BIGINT count of days (an AnalysisException that the
+    all-pack nation of bench/bench_scale.py met on cn-joint-sanctions' ``listed_on``)."""
+    sql = compile_sql(parse("r.decided_on + days(r.a)"), SCOPE).sql("spark")
+    assert sql == "CAST(DATE_ADD((`r`.`decided_on`), CAST(`r`.`a` AS INT)) AS DATE)"

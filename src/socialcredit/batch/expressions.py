@@ -182,9 +182,9 @@ class _Compiler:
             if self.kind(argument) != "int":  # int(n): toward zero, on every engine
                 floor = exp.Floor(this=exp.Abs(this=count))
                 count = exp.Mul(this=exp.Sign(this=count), expression=floor)
-            return exp.Var(this=_UNITS[node.name]), exp.cast(
-                count, exp.DataType.Type.BIGINT, copy=False
-            )
+            # Spark's date_add takes an INT count of days (a BIGINT is an analysis error)
+            whole = exp.DataType.Type.INT if node.name == "days" else exp.DataType.Type.BIGINT
+            return exp.Var(this=_UNITS[node.name]), exp.cast(count, whole, copy=False)
         raise UnsupportedExpression(f"{to_source(node)}: only years(), months(), days() shift")
 
     def _call(self, node: ast.Call) -> exp.Expr:
