@@ -14,7 +14,8 @@ import pyarrow as pa
 from sqlalchemy import Connection
 
 from socialcredit.batch.inputs import facts_tables, schemas, store_tables
-from socialcredit.batch.results import BatchOutput, run_plan
+from socialcredit.batch.objects import BatchOutput, objects_of
+from socialcredit.batch.results import run_plan
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 
@@ -84,10 +85,13 @@ class DuckDBBackend:
         """Build a table of the plan (materialised: DuckDB spills it to disk when needed)."""
         self.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
 
+    def arrow(self, sql: str) -> pa.Table:
+        result = self.con.execute(sql).arrow()  # a reader since DuckDB 1.4, a table before
+        return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+
     def columns(self, sql: str) -> dict[str, list[Any]]:
         """The result column by column (through Arrow: no Python row tuples)."""
-        result = self.con.execute(sql).arrow()  # a reader since DuckDB 1.4, a table before
-        table = result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+        table = self.arrow(sql)
         named = zip(table.column_names, table.columns, strict=True)
         return {name: column.to_pylist() for name, column in named}
 
@@ -99,7 +103,9 @@ class DuckDBBackend:
         self.con.register(name, table)
 
     def run(self, as_of: dt.date) -> BatchOutput:
-        return run_plan(self, self.book, as_of)
+        """The run's output as the reference engine's objects (for the differential tests)."""
+        output = run_plan(self, self.book, as_of)
+        return objects_of(self, self.book, output, as_of, output.entries)
 
     def close(self) -> None:
         self.con.close()

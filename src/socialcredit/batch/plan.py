@@ -98,6 +98,10 @@ def list_query(rule: ListRule, index: int, as_of: dt.date, book: Rulebook) -> ex
         sqlglot.select(
             exp.alias_(exp.Literal.string(rule.list_id), "list_id", copy=False),
             exp.alias_(exp.Literal.number(index), "version", copy=False),
+            exp.alias_(exp.Literal.string(rule.pack.id), "pack_id", copy=False),
+            exp.alias_(literal(rule.version.in_force), "rule_version", copy=False),
+            exp.alias_(exp.Literal.string(rule.category), "category", copy=False),
+            "r.agency AS agency",
             "r.subject AS subject",
             "r.id AS record_id",
             "r.ord AS ord",
@@ -161,6 +165,10 @@ def _removal(inner: exp.Select, ids: list[str]) -> exp.Expr:
     return sqlglot.select(
         "e.list_id",
         "e.version",
+        "e.pack_id",
+        "e.rule_version",
+        "e.category",
+        "e.agency",
         "e.subject",
         "e.record_id",
         "e.ord",

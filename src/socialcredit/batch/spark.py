@@ -14,7 +14,8 @@ import pyarrow as pa
 from sqlalchemy import Connection
 
 from socialcredit.batch.inputs import facts_tables, schemas, store_tables
-from socialcredit.batch.results import BatchOutput, run_plan
+from socialcredit.batch.objects import BatchOutput, objects_of
+from socialcredit.batch.results import run_plan
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 
@@ -88,13 +89,20 @@ class SparkBackend:
         collected = frame.collect()
         return {name: [row[name] for row in collected] for name in frame.columns}
 
+    def arrow(self, sql: str) -> pa.Table:
+        """The result as Arrow, collected by Spark in Arrow batches (``toArrow``, PySpark 4)."""
+        table: pa.Table = self.spark.sql(sql).toArrow()
+        return table
+
     def register(self, name: str, table: pa.Table) -> None:
         rows = [tuple(row.values()) for row in table.to_pylist()]
         frame = self.spark.createDataFrame(rows, schema=_spark_schema(table.schema))
         frame.createOrReplaceTempView(name)
 
     def run(self, as_of: dt.date) -> BatchOutput:
-        return run_plan(self, self.book, as_of)
+        """The run's output as the reference engine's objects (for the differential tests)."""
+        output = run_plan(self, self.book, as_of)
+        return objects_of(self, self.book, output, as_of, output.entries)
 
 
 def _spark_schema(schema: pa.Schema) -> Any:
