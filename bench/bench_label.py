@@ -140,7 +140,8 @@ def _compiled_entries(book: Any, folder: Path) -> int:
     plan = compile_plan(book, AS_OF)
     statements = plan.statements("duckdb")
     for name in plan.views:
-        backend.view(name, statements[name])
+        build = backend.lazy_view if name in plan.lazy else backend.view
+        build(name, statements[name])
     query = f"SELECT COUNT(*) FROM ({statements['entries']}) AS e WHERE e.list_id = '{LIST}'"
     counted = backend.con.execute(query).fetchone()
     return int(counted[0]) if counted else 0

@@ -89,6 +89,10 @@ class DuckDBBackend:
         result = self.con.execute(sql).arrow()  # a reader since DuckDB 1.4, a table before
         return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
 
+    def lazy_view(self, name: str, sql: str) -> None:
+        """A view of the plan, computed where it is read."""
+        self.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {sql}')
+
     def columns(self, sql: str) -> dict[str, list[Any]]:
         """The result column by column (through Arrow: no Python row tuples)."""
         table = self.arrow(sql)

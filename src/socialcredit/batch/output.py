@@ -56,6 +56,7 @@ RATING_ORDER = [("subject_id", "ascending"), ("rating_id", "ascending")]
 
 def entries_table(book: Rulebook, entries: list[Entry], as_of: dt.date) -> pa.Table:
     """The Python engine's entries as the output table."""
+    versions = {id(rule): i for rules in book.lists.values() for i, rule in enumerate(rules)}
     rows = [
         {
             "list_id": e.list_id,
@@ -72,7 +73,7 @@ def entries_table(book: Rulebook, entries: list[Entry], as_of: dt.date) -> pa.Ta
             "agency": e.record.agency,
             "active": e.active_on(as_of),
             "removed_on": e.removed_on,
-            "version": book.lists[e.list_id].index(e.rule),
+            "version": versions[id(e.rule)],
         }
         for e in entries
     ]

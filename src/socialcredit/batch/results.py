@@ -36,6 +36,8 @@ class Backend(Protocol):
 
     def view(self, name: str, sql: str) -> None: ...
 
+    def lazy_view(self, name: str, sql: str) -> None: ...
+
     def rows(self, sql: str) -> list[dict[str, Any]]: ...
 
     def columns(self, sql: str) -> dict[str, list[Any]]: ...
@@ -81,7 +83,8 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> PlanOutput:
     plan = compile_plan(book, as_of, _earliest(backend, book))
     statements = plan.statements(backend.dialect)
     for name in plan.views:
-        backend.view(name, statements[name])
+        build = backend.lazy_view if name in plan.lazy else backend.view
+        build(name, statements[name])
     entries = ENTRY_SCHEMA.empty_table()
     if plan.entries is not None:  # kept in the backend for the measures
         backend.view("entry_rows", statements["entries"])

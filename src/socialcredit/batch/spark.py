@@ -81,6 +81,10 @@ class SparkBackend:
         frame = self.spark.sql(sql).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
 
+    def lazy_view(self, name: str, sql: str) -> None:
+        """A view of the plan, computed where it is read (no checkpoint)."""
+        self.spark.sql(sql).createOrReplaceTempView(name)
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return [row.asDict() for row in self.spark.sql(sql).collect()]
 

@@ -17,6 +17,8 @@ from sqlalchemy import JSON, Connection, Table, insert
 
 from socialcredit.store.database import store_json
 
+BATCH_ROWS = 50_000
+
 
 def insert_rows(db: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` (dicts of column values) into ``table`` in the caller's transaction."""
@@ -38,17 +40,17 @@ def insert_arrow(
         return
     fixed = dict(fixed or {})
     columns = [*fixed, *data.column_names]
-    if db.dialect.name in ("postgresql", "sqlite"):
-        _insert(db, table, columns, _tuples(data, tuple(fixed.values())))
-    else:
-        db.execute(insert(table), [{**fixed, **row} for row in data.to_pylist()])
+    for batch in data.to_batches(max_chunksize=BATCH_ROWS):  # Python holds one batch at most
+        if db.dialect.name in ("postgresql", "sqlite"):
+            _insert(db, table, columns, _tuples(batch, tuple(fixed.values())))
+        else:
+            db.execute(insert(table), [{**fixed, **row} for row in batch.to_pylist()])
 
 
-def _tuples(data: pa.Table, fixed: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
-    for batch in data.to_batches(max_chunksize=50_000):
-        values = [column.to_pylist() for column in batch.columns]
-        for row in zip(*values, strict=True):
-            yield fixed + row
+def _tuples(batch: pa.RecordBatch, fixed: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+    values = [column.to_pylist() for column in batch.columns]
+    for row in zip(*values, strict=True):
+        yield fixed + row
 
 
 def _insert(
