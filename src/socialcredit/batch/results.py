@@ -1,7 +1,8 @@
 """Running a plan on a backend (DuckDB or Spark): its output comes back as Arrow tables built
 in the backend (see ``output``), never as one Python object per entry or rating. The plan's
-own tables (``entry_rows``, each rating's steps) stay in the backend for what follows: the
-measures, and the engine's objects that the differential tests compare (``objects``).
+own tables (``entry_rows``, each rating's steps and grades ``grades_<n>``) stay in the
+backend for what follows: the measures, and the engine's objects that the differential tests
+compare (``objects``).
 """
 
 from __future__ import annotations
@@ -93,10 +94,12 @@ def run_plan(backend: Backend, book: Rulebook, as_of: dt.date) -> PlanOutput:
             backend, book, found.select(ENTRY_SCHEMA.names).cast(ENTRY_SCHEMA), as_of
         )
     grades, contributions = {}, {}
-    for rating_id, queries in plan.ratings.items():
+    for index, (rating_id, queries) in enumerate(plan.ratings.items()):
         for step, _ in queries.steps:  # each rating's tables, built before its queries
             backend.view(step, statements[f"step:{rating_id}:{step}"])
-        grades[rating_id] = backend.arrow(statements[f"grades:{rating_id}"])
+        table = f"grades_{index}"  # kept for the compiled measures (their ``grades_view``)
+        backend.view(table, statements[f"grades:{rating_id}"])
+        grades[rating_id] = backend.arrow(f"SELECT * FROM {table}")
         contributions[rating_id] = backend.arrow(statements[f"contributions:{rating_id}"])
     counted = backend.rows(_sql(_labelled_count(book), backend.dialect))
     return PlanOutput(plan, entries, grades, contributions, int(counted[0]["n"]))
