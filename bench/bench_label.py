@@ -1,12 +1,16 @@
 """Labelling side by side: the Python engine, the compiled DuckDB plan and a hand-written DuckDB
 SQL version of the dishonest-judgment-debtors list (bench/dishonest_debtors.sql), on the same
-generated enforcement cases written once as Parquet; optionally the compiled plan alone on a
-huge Parquet nation, and Spark local[1] against local[2]. Each measurement runs in its own
-process, so that its peak memory (max RSS) is its own. Prints the figures, writes JSON.
+generated enforcement cases written once as Parquet. The compiled plan is measured twice:
+whole (``label_parquet``: entries and ratings as Arrow tables) and its entry query alone
+(the same output as the hand-written SQL, counted the same way). Optionally the compiled
+plan alone on a huge Parquet nation, and Spark masters (local[1] against local[2]). Each
+measurement runs in its own process, so that its peak memory (max RSS) is its own. Prints
+the figures, writes JSON.
 
-    python bench/bench_label.py --sizes 100000 1000000 10000000      # A,B,A,B at each size
+    python bench/bench_label.py --sizes 100000 1000000 10000000      # A,B,C,A,B,C each size
     python bench/bench_label.py --parquet-only 100000000             # compiled plan alone
     python bench/bench_label.py --spark 10000000                     # local[1] vs local[2]
+    python bench/bench_label.py --spark 1000000 --spark-masters 'local[1],local[2],local[*]'
     python bench/bench_label.py --sizes 2000 --spark 2000            # a smoke run
 
 The Python engine runs once per size up to --python-max records (default 1,000,000).
@@ -96,27 +100,51 @@ def _subjects(folder: Path, persons: int, schema: pa.Schema) -> None:
 
 
 def measure(engine: str, folder: Path) -> dict[str, Any]:
-    """One measurement, in this process: seconds, entries of the list, peak memory."""
+    """One measurement, in this process: seconds, entries of the list, peak memory.
+    ``compiled`` is what ``label_parquet`` returns (entries and ratings as Arrow tables);
+    ``compiled-entries`` the plan's entry query alone, counted in DuckDB as the hand-written
+    SQL is (the same output: like with like)."""
     book = load_book(PACKS)
     start = time.perf_counter()
     if engine == "python":
         entries = _python(book, folder)
     elif engine == "compiled":
-        from socialcredit.batch.runner import label_parquet
-
-        found = label_parquet(folder, book, AS_OF, "duckdb")
-        entries = sum(1 for e in found.entries if e.list_id == LIST)
+        entries = _compiled(book, folder, "duckdb", None)
+    elif engine == "compiled-entries":
+        entries = _compiled_entries(book, folder)
     elif engine == "handwritten":
         entries = _handwritten(book, folder)
     else:  # spark:local[N]
-        from socialcredit.batch.runner import label_parquet
-
-        found = label_parquet(folder, book, AS_OF, "spark", engine.partition(":")[2])
-        entries = sum(1 for e in found.entries if e.list_id == LIST)
+        entries = _compiled(book, folder, "spark", engine.partition(":")[2])
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"engine": engine, "seconds": round(seconds, 3), "entries": entries,
             "peak_mb": round(peak)}  # fmt: skip
+
+
+def _compiled(book: Any, folder: Path, engine: str, master: str | None) -> int:
+    import pyarrow.compute as pc
+
+    from socialcredit.batch.runner import label_parquet
+
+    found = label_parquet(folder, book, AS_OF, engine, master)
+    return int(pc.sum(pc.equal(found.entries["list_id"], LIST)).as_py() or 0)
+
+
+def _compiled_entries(book: Any, folder: Path) -> int:
+    """The compiled plan's as-of views and entry query, nothing after them."""
+    from socialcredit.batch.compiler import compile_plan
+    from socialcredit.batch.duck import DuckDBBackend
+
+    backend = DuckDBBackend(book).read_parquet(folder)
+    plan = compile_plan(book, AS_OF)
+    statements = plan.statements("duckdb")
+    for name in plan.views:
+        build = backend.lazy_view if name in plan.lazy else backend.view
+        build(name, statements[name])
+    query = f"SELECT COUNT(*) FROM ({statements['entries']}) AS e WHERE e.list_id = '{LIST}'"
+    counted = backend.con.execute(query).fetchone()
+    return int(counted[0]) if counted else 0
 
 
 def _python(book: Any, folder: Path) -> int:
@@ -180,7 +208,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[])
     parser.add_argument("--parquet-only", type=int, default=0)
-    parser.add_argument("--spark", type=int, default=0)
+    parser.add_argument("--spark", type=int, default=0, help="records for the Spark masters")
+    parser.add_argument("--spark-masters", default="local[1],local[2]",
+                        help="the Spark masters compared at --spark records")  # fmt: skip
     parser.add_argument("--python-max", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--one", help=argparse.SUPPRESS)
@@ -195,7 +225,7 @@ def main() -> None:
             folder = Path(tmp) / f"n{size}"
             generate(folder, size, args.seed)
             order = ["python"] if size <= args.python_max else []
-            order += ["compiled", "handwritten", "compiled", "handwritten"]  # A,B,A,B
+            order += ["compiled", "compiled-entries", "handwritten"] * 2  # A,B,C,A,B,C
             results += [{"records": size, **child(engine, folder)} for engine in order]
         if args.parquet_only:
             folder = Path(tmp) / "parquet-only"
@@ -204,7 +234,7 @@ def main() -> None:
         if args.spark:
             folder = Path(tmp) / "spark"
             generate(folder, args.spark, args.seed)
-            for master in ("local[1]", "local[2]"):
+            for master in args.spark_masters.split(","):
                 results.append({"records": args.spark, **child(f"spark:{master}", folder)})
     for r in results:
         print(f"{r['records']:>12,} records  {r['engine']:<16} {r['seconds']:>9.3f} s  "

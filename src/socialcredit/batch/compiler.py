@@ -1,7 +1,8 @@
 """The plan: a rulebook compiled to SQL queries over the input tables (see ``inputs``).
 
-One as-of view per category (each record with its status and ``<status>_on`` dates as known
-on the date asked about), one query for every list entry of every list version, and two
+One table of the records' statuses as known on the date asked about, and one view per category
+over it (each record with its status and ``<status>_on`` dates; a view, not a copy of every
+record), one query for every list entry of every list version, and two
 queries per rating (grades, contributions). The queries are sqlglot trees, written for DuckDB
 or Spark by ``statements(dialect)``: one plan, two dialects.
 """
@@ -13,7 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from socialcredit.batch.plan import as_of_view, list_query, view_name
+from socialcredit.batch.plan import (
+    STATUS_TABLE,
+    as_of_view,
+    list_query,
+    status_view,
+    view_name,
+)
 from socialcredit.batch.ratings_plan import RatingQueries, rating_plan
 from socialcredit.core.pack.model import Rulebook
 
@@ -26,6 +33,7 @@ class Plan:
 
     as_of: dt.date
     views: dict[str, exp.Expr] = field(default_factory=dict)
+    lazy: set[str] = field(default_factory=set)  # views not worth materialising
     entries: exp.Expr | None = None
     ratings: dict[str, RatingQueries] = field(default_factory=dict)
 
@@ -50,8 +58,10 @@ def compile_plan(book: Rulebook, as_of: dt.date, earliest: dt.date | None = None
     """The plan of every list and rating of a rulebook as of ``as_of``; ``earliest`` is the
     earliest decision date of the input, where ``after_band`` chains stop (None: no input)."""
     plan = Plan(as_of)
-    for category in book.categories:
-        plan.views[view_name(category)] = as_of_view(category, as_of)
+    plan.views[STATUS_TABLE] = status_view(as_of)  # materialised once, small
+    for category in book.categories:  # the records and their statuses, joined where read
+        plan.views[view_name(category)] = as_of_view(category, as_of, STATUS_TABLE)
+        plan.lazy.add(view_name(category))
     parts = [
         list_query(rule, index, as_of, book)
         for rules in book.lists.values()

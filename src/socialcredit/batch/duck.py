@@ -14,7 +14,8 @@ import pyarrow as pa
 from sqlalchemy import Connection
 
 from socialcredit.batch.inputs import facts_tables, schemas, store_tables
-from socialcredit.batch.results import BatchOutput, run_plan
+from socialcredit.batch.objects import BatchOutput, objects_of
+from socialcredit.batch.results import run_plan
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 
@@ -89,6 +90,10 @@ class DuckDBBackend:
         result = self.con.execute(sql).arrow()  # a reader since DuckDB 1.4, a table before
         return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
 
+    def lazy_view(self, name: str, sql: str) -> None:
+        """A view of the plan, computed where it is read."""
+        self.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {sql}')
+
     def columns(self, sql: str) -> dict[str, list[Any]]:
         """The result column by column (through Arrow: no Python row tuples)."""
         table = self.arrow(sql)
@@ -103,7 +108,9 @@ class DuckDBBackend:
         self.con.register(name, table)
 
     def run(self, as_of: dt.date) -> BatchOutput:
-        return run_plan(self, self.book, as_of)
+        """The run's output as the reference engine's objects (for the differential tests)."""
+        output = run_plan(self, self.book, as_of)
+        return objects_of(self, self.book, output, as_of, output.entries)
 
     def close(self) -> None:
         self.con.close()

@@ -27,21 +27,32 @@ def view_name(category: str) -> str:
     return "asof_" + category.replace(".", "__")
 
 
-def as_of_view(category: str, as_of: dt.date) -> exp.Expr:
-    """The records of a category with their status as known on ``as_of``."""
+STATUS_TABLE = "asof_status"  # the plan's statuses as of its date, shared by every category
+
+
+def status_view(as_of: dt.date) -> exp.Expr:
+    """Each record's status as known on ``as_of`` and the first day of each status: one row
+    per record with a status change by then (the records of every category)."""
     on = literal(as_of).sql(READ)
     dated = ", ".join(
         f'MIN_BY(h."date", h.seq) FILTER (WHERE h.status = \'{s}\') AS "{s}_on"'
         for s in STATUSES[1:]
     )
-    history = (
+    text = (
         f"SELECT h.record_id, ARG_MAX(h.status, h.seq) AS status, {dated} "
         f'FROM record_status AS h WHERE h."date" <= {on} GROUP BY h.record_id'
     )
+    return sqlglot.parse_one(text, read=READ)
+
+
+def as_of_view(category: str, as_of: dt.date, statuses: str | None = None) -> exp.Expr:
+    """The records of a category with their status as known on ``as_of``, read from the
+    table ``statuses`` (a ``status_view`` of that date) or computed here (None)."""
+    history = statuses or f"({status_view(as_of).sql(READ)})"
     columns = ", ".join(f'h."{s}_on"' for s in STATUSES[1:])
     text = (
         f"SELECT r.*, COALESCE(h.status, 'active') AS status, {columns} "
-        f"FROM {category_table(category)} AS r LEFT JOIN ({history}) AS h ON h.record_id = r.id"
+        f"FROM {category_table(category)} AS r LEFT JOIN {history} AS h ON h.record_id = r.id"
     )
     return sqlglot.parse_one(text, read=READ)
 
@@ -98,9 +109,12 @@ def list_query(rule: ListRule, index: int, as_of: dt.date, book: Rulebook) -> ex
         sqlglot.select(
             exp.alias_(exp.Literal.string(rule.list_id), "list_id", copy=False),
             exp.alias_(exp.Literal.number(index), "version", copy=False),
+            exp.alias_(exp.Literal.string(rule.pack.id), "pack_id", copy=False),
+            exp.alias_(literal(rule.version.in_force), "rule_version", copy=False),
+            exp.alias_(exp.Literal.string(rule.category), "category", copy=False),
+            "r.agency AS agency",
             "r.subject AS subject",
             "r.id AS record_id",
-            "r.ord AS ord",
             exp.alias_(exp.cast(starts, exp.DataType.Type.DATE, copy=False), "starts", copy=False),
             exp.alias_(
                 exp.cast(ends, exp.DataType.Type.DATE, copy=False), "planned_end", copy=False
@@ -161,9 +175,12 @@ def _removal(inner: exp.Select, ids: list[str]) -> exp.Expr:
     return sqlglot.select(
         "e.list_id",
         "e.version",
+        "e.pack_id",
+        "e.rule_version",
+        "e.category",
+        "e.agency",
         "e.subject",
         "e.record_id",
-        "e.ord",
         "e.starts",
         "e.planned_end",
         "e.reason",

@@ -1,6 +1,6 @@
-"""A batch label run: the store's facts streamed to an SQL engine, the compiled plan run there,
-and the output (entries, ratings, and the subjects and officers that measures need) returned
-in the engine's own types."""
+"""A batch label run: the store's facts (or Parquet input) given to an SQL engine, the compiled
+plan run there, and its output returned as Arrow tables (see ``output``). The backend stays
+open with the plan's tables, for the measures that follow (``measures_plan``)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 from sqlalchemy import Connection
 
-from socialcredit.batch.results import Backend, officer_facts, run_plan
-from socialcredit.core.engine.lists import Entry
-from socialcredit.core.engine.ratings import Rating
-from socialcredit.core.facts import MemoryFacts
+from socialcredit.batch.results import Backend, PlanOutput, run_plan
 from socialcredit.core.pack.model import Rulebook
 
 BATCH_ENGINES = ("duckdb", "spark")
@@ -21,14 +19,15 @@ BATCH_ENGINES = ("duckdb", "spark")
 
 @dataclass
 class BatchFound:
-    """What a batch run found, and the facts (subjects with output, their officers) that the
-    feed's measures need; never the whole nation."""
+    """What a batch run found, as tables (never the nation as Python objects), and the
+    backend and plan output the measures are computed from."""
 
-    entries: list[Entry]
-    ratings: list[Rating]
-    facts: MemoryFacts
+    entries: pa.Table
+    ratings: pa.Table
     subjects: int
     records: int
+    backend: Backend
+    output: PlanOutput
 
 
 def backend_for(book: Rulebook, engine: str, master: str | None = None) -> Backend:
@@ -65,6 +64,6 @@ def label_parquet(
 
 def _finish(backend: Backend, book: Rulebook, as_of: dt.date) -> BatchFound:
     output = run_plan(backend, book, as_of)
-    named = {e.subject for e in output.entries} | {r.subject for r in output.ratings}
-    facts = officer_facts(backend, named, output.known)
-    return BatchFound(output.entries, output.ratings, facts, output.subjects, backend.records)
+    return BatchFound(
+        output.entries, output.ratings(), output.subjects, backend.records, backend, output
+    )

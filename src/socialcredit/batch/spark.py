@@ -14,7 +14,8 @@ import pyarrow as pa
 from sqlalchemy import Connection
 
 from socialcredit.batch.inputs import facts_tables, schemas, store_tables
-from socialcredit.batch.results import BatchOutput, run_plan
+from socialcredit.batch.objects import BatchOutput, objects_of
+from socialcredit.batch.results import run_plan
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
 
@@ -80,6 +81,10 @@ class SparkBackend:
         frame = self.spark.sql(sql).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
 
+    def lazy_view(self, name: str, sql: str) -> None:
+        """A view of the plan, computed where it is read (no checkpoint)."""
+        self.spark.sql(sql).createOrReplaceTempView(name)
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return [row.asDict() for row in self.spark.sql(sql).collect()]
 
@@ -89,7 +94,7 @@ class SparkBackend:
         return {name: [row[name] for row in collected] for name in frame.columns}
 
     def arrow(self, sql: str) -> pa.Table:
-        """The result as an Arrow table (collected on the driver)."""
+        """The result as Arrow, collected by Spark in Arrow batches (``toArrow``, PySpark 4)."""
         table: pa.Table = self.spark.sql(sql).toArrow()
         return table
 
@@ -99,7 +104,9 @@ class SparkBackend:
         frame.createOrReplaceTempView(name)
 
     def run(self, as_of: dt.date) -> BatchOutput:
-        return run_plan(self, self.book, as_of)
+        """The run's output as the reference engine's objects (for the differential tests)."""
+        output = run_plan(self, self.book, as_of)
+        return objects_of(self, self.book, output, as_of, output.entries)
 
 
 def _spark_schema(schema: pa.Schema) -> Any:

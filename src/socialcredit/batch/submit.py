@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections import Counter
 from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
 
 from socialcredit.batch.runner import label_parquet
 from socialcredit.core.pack.load import find_packs, load_rulebook
@@ -26,10 +28,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     book = load_rulebook(find_packs(args.packs))
     found = label_parquet(args.input, book, args.as_of, "spark", args.master)
-    active = Counter(e.list_id for e in found.entries if e.active_on(args.as_of))
-    grades = Counter(f"{r.rating_id}:{r.grade}" for r in found.ratings)
-    summary = {"as_of": args.as_of.isoformat(), "records": found.records}
-    summary |= {"entries": len(found.entries), "active": active, "grades": grades}
+    active = found.entries.filter(pc.field("active"))["list_id"].value_counts().to_pylist()
+    grades = found.ratings.group_by(["rating_id", "grade"]).aggregate([([], "count_all")])
+    summary: dict[str, Any] = {"as_of": args.as_of.isoformat(), "records": found.records}
+    summary |= {"entries": found.entries.num_rows}
+    summary["active"] = {count["values"]: count["counts"] for count in active}
+    summary["grades"] = {
+        f"{row['rating_id']}:{row['grade']}": row["count_all"] for row in grades.to_pylist()
+    }
     print(json.dumps(summary, indent=2))
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from socialcredit.core.engine.lists import Entry
-from socialcredit.core.pack.model import Rulebook
+from socialcredit.core.pack.model import ListRule, Rulebook
+from socialcredit.core.workdays import add_workdays
 
 DeletionState = Literal["pending", "on_time", "late", "overdue"]
 
@@ -78,20 +79,36 @@ def explain_deletion(book: Rulebook, entry: Entry, as_of: dt.date) -> dict[str, 
     the official calendar's data), the working days allowed and the removal's legal source.
     None when the entry was not removed, its removal sets no deadline, or its planned end
     came first (it expired, it was not taken down)."""
-    ended, removed = entry.planned_end, entry.removed_on
-    if ended is not None and removed is not None and ended < removed:
+    return explain_removal(
+        book, entry.rule, entry.planned_end, entry.removed_on, entry.removed_by, as_of
+    )
+
+
+def explain_removal(
+    book: Rulebook,
+    rule: ListRule,
+    planned_end: dt.date | None,
+    removed_on: dt.date | None,
+    removed_by: str | None,
+    as_of: dt.date,
+) -> dict[str, Any] | None:
+    """``explain_deletion`` from an entry's rule and dates alone (a label run's stored
+    columns), without its record."""
+    if planned_end is not None and removed_on is not None and planned_end < removed_on:
         return None
-    found = deletion_deadlines([entry], as_of)
-    if not found:
+    if removed_on is None or removed_by is None or removed_on > as_of:
         return None
-    removal = next(r for r, _ in entry.rule.removals if r.id == entry.removed_by)
+    removal = next(r for r, _ in rule.removals if r.id == removed_by)
+    if removal.deadline_working_days is None:
+        return None
+    deadline = add_workdays(removed_on, removal.deadline_working_days)
     return {
-        "removed_on": found[0].removed_on.isoformat(),
-        "removed_by": found[0].removed_by,
-        "delete_by": found[0].due.isoformat(),
-        "exact": found[0].exact,
+        "removed_on": removed_on.isoformat(),
+        "removed_by": removed_by,
+        "delete_by": deadline.due.isoformat(),
+        "exact": deadline.exact,
         "working_days": removal.deadline_working_days,
-        "legal_basis": book.cite(entry.rule.pack, removal.legal_basis).as_dict(),
+        "legal_basis": book.cite(rule.pack, removal.legal_basis).as_dict(),
         "confidence": removal.confidence,
     }
 

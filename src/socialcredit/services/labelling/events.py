@@ -1,203 +1,138 @@
-"""The feed events of a label run: what changed since the previous run.
+"""The feed events of a label run: what changed since the previous run, found by comparing the
+run's tables (see ``batch.output``) with the stored previous run column by column.
 
 ``entry.added`` / ``entry.removed`` for list entries that became active or stopped being so
 (a removal whose rule sets a deletion deadline carries it as ``deletion``, with the run's date
 as ``taken_down_on``: the day the run took the entry down),
 ``rating.changed`` for grades that differ, and ``measure.started`` / ``measure.ended`` for the
-measures in force (kept in ``measures_in_force`` from one run to the next). Each event carries
-the disclosure class and source agency of what it derives from, so that the feed shows it only
-to callers who may read that.
+measures in force (kept in ``measures_in_force`` from one run to the next; see
+``measure_rows``). Each event carries the disclosure class and source agency of what it
+derives from, so that the feed shows it only to callers who may read that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Connection, select
 
-from socialcredit.core.engine.deletions import explain_deletion
-from socialcredit.core.engine.lists import Entry
-from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_reached
-from socialcredit.core.engine.ratings import Rating
-from socialcredit.core.facts import MemoryFacts
+from socialcredit.core.engine.deletions import explain_removal
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.access.visibility import disclosure_of, rating_disclosure
+from socialcredit.services.labelling.measure_rows import measure_events_from_table
 from socialcredit.store import tables as t
 
-EntryKey = tuple[str, str, str]  # list, subject, record
-RatingKey = tuple[str, str]  # rating, subject
+_KEY = ("list_id", "subject_id", "record_id")
+_SHOWN = pa.schema([(name, pa.string()) for name in (*_KEY, "category", "agency")])
+_GRADES = pa.schema([(n, pa.string()) for n in ("rating_id", "subject_id", "previous")])
 
 
 def label_events(
-    db: Connection,
-    book: Rulebook,
-    facts: MemoryFacts,
-    as_of: dt.date,
-    found: tuple[list[Entry], list[Rating]],
+    db: Connection, book: Rulebook, as_of: dt.date, found: tuple[pa.Table, pa.Table, pa.Table]
 ) -> list[dict[str, Any]]:
-    """The events of a run against the latest stored run; call before storing the new run.
-    Updates ``measures_in_force`` to the new run's measures."""
-    entries, ratings = found
-    active = [e for e in entries if e.active_on(as_of)]
+    """The events of a run (its entries, ratings and measures tables) against the latest
+    stored run; call before storing the new run. Updates ``measures_in_force``."""
+    entries, ratings, measures = found
     last = db.execute(select(t.label_runs).order_by(t.label_runs.c.id.desc()).limit(1)).first()
-    events = _entry_events(book, _entries_of(db, last), active)
-    _add_deletions(book, events, entries, as_of)
-    events += _rating_events(book, _grades_of(db, last), ratings)
-    triggers: dict[str, list[Trigger]] = defaultdict(list)
-    for entry in active:
-        triggers[entry.subject].append(entry)
-    for rating in ratings:
-        triggers[rating.subject].append(rating)
-    events += _measure_events(db, book, measures_reached(book, facts, triggers, as_of))
+    active = entries.filter(pc.field("active")).select(_SHOWN.names)
+    previous = _entries_of(db, last)
+    added = active.filter(pc.invert(pc.is_in(_keys(active), value_set=_keys(previous))))
+    removed = previous.filter(pc.invert(pc.is_in(_keys(previous), value_set=_keys(active))))
+    events = [_entry_event(book, "entry.added", row) for row in added.to_pylist()]
+    gone = [_entry_event(book, "entry.removed", row) for row in removed.to_pylist()]
+    _add_deletions(book, gone, entries.filter(pc.is_in(_keys(entries), _keys(removed))), as_of)
+    events += gone + _rating_events(book, _grades_of(db, last), ratings)
+    events += measure_events_from_table(db, measures)
     now = dt.datetime.now(dt.UTC)
     return [{"at": now, **event} for event in events]
 
 
-def _entries_of(db: Connection, run: Any) -> dict[EntryKey, tuple[str, str]]:
-    """The entries active in a run on its own date: key -> (category, source agency)."""
+def _keys(table: pa.Table) -> pa.Array:
+    """One text key per entry: list, subject and record."""
+    joined = pc.binary_join_element_wise(*(table[name] for name in _KEY), "\x1f")
+    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+
+
+def _entries_of(db: Connection, run: Any) -> pa.Table:
+    """The entries active in a run on its own date, with category and source agency, in the
+    order they were stored."""
     if run is None:
-        return {}
+        return _SHOWN.empty_table()
     e, r = t.list_entries, t.records
     query = (
         select(e.c.list_id, e.c.subject_id, e.c.record_id, r.c.category, r.c.agency)
         .join(r, r.c.id == e.c.record_id)
         .where(e.c.run_id == run.id, e.c.starts <= run.as_of)
         .where((e.c.ends.is_(None)) | (e.c.ends > run.as_of))
+        .order_by(e.c.id)
     )
-    return {
-        (x.list_id, x.subject_id, x.record_id): (x.category, x.agency) for x in db.execute(query)
-    }
+    return _table(db.execute(query).all(), _SHOWN)
 
 
-def _grades_of(db: Connection, run: Any) -> dict[RatingKey, str]:
+def _grades_of(db: Connection, run: Any) -> pa.Table:
     if run is None:
-        return {}
-    query = select(t.ratings.c.rating_id, t.ratings.c.subject_id, t.ratings.c.grade)
-    rows = db.execute(query.where(t.ratings.c.run_id == run.id))
-    return {(x.rating_id, x.subject_id): x.grade for x in rows}
+        return _GRADES.empty_table()
+    r = t.ratings
+    query = select(r.c.rating_id, r.c.subject_id, r.c.grade).where(r.c.run_id == run.id)
+    return _table(db.execute(query).all(), _GRADES)
 
 
-def _entry_events(
-    book: Rulebook, previous: dict[EntryKey, tuple[str, str]], active: list[Entry]
-) -> list[dict[str, Any]]:
-    current = {
-        (e.list_id, e.subject, e.record.id): (e.record.category, e.record.agency) for e in active
+def _table(rows: Sequence[Any], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.table([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema)
+
+
+def _entry_event(book: Rulebook, kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "subject_id": row["subject_id"],
+        "category": row["category"],
+        "disclosure": disclosure_of(book, row["category"]) or "restricted",
+        "agency": row["agency"],
+        "payload": {"list": row["list_id"], "record": row["record_id"]},
     }
-    changes = [
-        ("entry.added", key, source) for key, source in current.items() if key not in previous
-    ]
-    changes += [
-        ("entry.removed", key, source) for key, source in previous.items() if key not in current
-    ]
-    return [
-        {
-            "kind": kind,
-            "subject_id": subject,
-            "category": category,
-            "disclosure": disclosure_of(book, category) or "restricted",
-            "agency": agency,
-            "payload": {"list": list_id, "record": record},
-        }
-        for kind, (list_id, subject, record), (category, agency) in changes
-    ]
 
 
 def _add_deletions(
-    book: Rulebook, events: list[dict[str, Any]], entries: list[Entry], as_of: dt.date
+    book: Rulebook, removed: list[dict[str, Any]], ended: pa.Table, as_of: dt.date
 ) -> None:
-    """Give each ``entry.removed`` event whose entry a removal with a deadline ended its
+    """Give each ``entry.removed`` event whose entry (a row of ``ended``, the run's entries
+    that were active in the previous run and are not now) a removal with a deadline ended its
     deletion deadline, and the run's date as the day it was taken down."""
-    removed = {
-        (e["payload"]["list"], e["subject_id"], e["payload"]["record"]): e["payload"]
-        for e in events
-        if e["kind"] == "entry.removed"
-    }
-    if not removed:
-        return
-    for entry in entries:
-        payload = removed.get((entry.list_id, entry.subject, entry.record.id))
-        deletion = explain_deletion(book, entry, as_of) if payload is not None else None
-        if payload is not None and deletion is not None:
-            payload["deletion"] = {**deletion, "taken_down_on": as_of.isoformat()}
+    rows = {(x["list_id"], x["subject_id"], x["record_id"]): x for x in ended.to_pylist()}
+    for event in removed:
+        key = (event["payload"]["list"], event["subject_id"], event["payload"]["record"])
+        row = rows.get(key)
+        if row is None:
+            continue
+        rule = book.lists[row["list_id"]][row["version"]]
+        dates = (row["planned_end"], row["removed_on"], row["removed_by"])
+        deletion = explain_removal(book, rule, *dates, as_of)
+        if deletion is not None:
+            event["payload"]["deletion"] = {**deletion, "taken_down_on": as_of.isoformat()}
 
 
-def _rating_events(
-    book: Rulebook, previous: dict[RatingKey, str], ratings: list[Rating]
-) -> list[dict[str, Any]]:
-    current = {(r.rating_id, r.subject): r.grade for r in ratings}
-    keys = sorted(set(previous) | set(current))
+def _rating_events(book: Rulebook, previous: pa.Table, ratings: pa.Table) -> list[dict[str, Any]]:
+    """``rating.changed`` for each rating and subject whose grade differs from the previous
+    run's (one side may be missing), by rating and subject."""
+    current = ratings.select(["rating_id", "subject_id", "grade"])
+    both = current.join(previous, ["rating_id", "subject_id"], join_type="full outer")
+    same = pc.fill_null(pc.equal(both["grade"], both["previous"]), False)
+    changed = both.filter(pc.invert(same)).sort_by(
+        [("rating_id", "ascending"), ("subject_id", "ascending")]
+    )
     return [
         {
             "kind": "rating.changed",
-            "subject_id": subject,
+            "subject_id": row["subject_id"],
             "category": None,
-            "disclosure": rating_disclosure(book, rating_id),
+            "disclosure": rating_disclosure(book, row["rating_id"]),
             "agency": None,
-            "payload": {
-                "rating": rating_id,
-                "from": previous.get((rating_id, subject)),
-                "to": current.get((rating_id, subject)),
-            },
+            "payload": {"rating": row["rating_id"], "from": row["previous"], "to": row["grade"]},
         }
-        for rating_id, subject in keys
-        if previous.get((rating_id, subject)) != current.get((rating_id, subject))
+        for row in changed.to_pylist()
     ]
-
-
-def _measure_events(
-    db: Connection, book: Rulebook, applied: list[AppliedMeasure]
-) -> list[dict[str, Any]]:
-    """Events for measures that started or ended; ``measures_in_force`` follows the change."""
-    table = t.measures_in_force
-    previous = {row.key: row for row in db.execute(select(table))}
-    current = {row["key"]: row for row in (_measure_row(book, m) for m in applied)}
-    started = [row for key, row in current.items() if key not in previous]
-    ended = [previous[key] for key in previous if key not in current]
-    gone = [row.key for row in ended]
-    for start in range(0, len(gone), 500):
-        db.execute(delete(table).where(table.c.key.in_(gone[start : start + 500])))
-    if started:
-        db.execute(insert(table), started)
-    events = [_measure_event("measure.started", row) for row in started]
-    return events + [_measure_event("measure.ended", row._asdict()) for row in ended]
-
-
-def _measure_event(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": kind, **{k: v for k, v in row.items() if k != "key"}}
-
-
-def _measure_row(book: Rulebook, applied: AppliedMeasure) -> dict[str, Any]:
-    measure, memo, trigger = applied.measure, applied.memorandum, applied.trigger
-    if isinstance(trigger, Entry):
-        ref = f"entry:{trigger.list_id}:{trigger.record.id}"
-        category: str | None = trigger.record.category
-        disclosure = disclosure_of(book, category) or "restricted"
-        agency: str | None = trigger.record.agency
-        cause = {"kind": "list_entry", "list": trigger.list_id, "record": trigger.record.id}
-    else:
-        ref = f"rating:{trigger.rating_id}:{trigger.subject}"
-        category, agency = None, None
-        disclosure = rating_disclosure(book, trigger.rating_id)
-        cause = {"kind": "rating", "rating": trigger.rating_id, "grade": trigger.grade}
-    return {
-        "key": f"{memo.memorandum_id}|{measure.id}|{applied.subject}|{ref}",
-        "subject_id": applied.subject,
-        "category": category,
-        "disclosure": disclosure,
-        "agency": agency,
-        "payload": {
-            "measure": measure.id,
-            "memorandum": memo.memorandum_id,
-            "pack": memo.pack.id,
-            "effect": measure.effect,
-            "applied_by": measure.agency,
-            "domain": measure.domain,
-            "target": applied.target,
-            "via": applied.via.org if applied.via else None,
-            "trigger": {**cause, "subject": trigger.subject},
-            "starts": applied.starts.isoformat(),
-            "until": applied.ends.isoformat() if applied.ends else None,
-        },
-    }

@@ -9,8 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine, insert
 
+from socialcredit.batch.output import STORED_ENTRY_COLUMNS, entries_table, ratings_table
 from socialcredit.core.engine import Engine as RuleEngine
 from socialcredit.core.engine.lists import Entry
 from socialcredit.core.engine.ratings import Rating
@@ -19,8 +22,10 @@ from socialcredit.core.pack.model import Rulebook
 from socialcredit.services.labelling.events import label_events
 from socialcredit.services.labelling.governance import check_catalogue
 from socialcredit.services.labelling.lock import serialise_labelling
+from socialcredit.services.labelling.measure_rows import batch_measures, python_measures
 from socialcredit.services.records.facts import load_all
 from socialcredit.store import tables as t
+from socialcredit.store.bulk import insert_arrow
 from socialcredit.store.events import publish
 
 
@@ -82,8 +87,9 @@ def label(
     outside_catalogue: bool = False,
 ) -> LabelSummary:
     """Label every subject with records as of ``as_of`` on one of ``ENGINES`` and store the
-    run; every engine stores the same entries, ratings and events. With a governing pack
-    loaded, refuse what is outside the catalogue on ``as_of`` unless ``outside_catalogue``."""
+    run; every engine stores the same entries, ratings and events, from the same tables. With
+    a governing pack loaded, refuse what is outside the catalogue on ``as_of`` unless
+    ``outside_catalogue``."""
     check_catalogue(book, as_of, run_anyway=outside_catalogue)
     if engine == "python":
         with db_engine.connect() as db:
@@ -92,18 +98,20 @@ def label(
         if on_loaded:
             on_loaded(records)
         entries, ratings = label_facts(book, facts, as_of, progress)
+        measures = python_measures(book, facts, (entries, ratings), as_of)
+        found = (entries_table(book, entries, as_of), ratings_table(ratings), measures)
     else:
         from socialcredit.batch.runner import label_batch  # heavy imports, only when asked
 
         with db_engine.connect() as db:
-            found = label_batch(db, book, as_of, engine, master)
-        facts, entries, ratings = found.facts, found.entries, found.ratings
-        subjects, records = found.subjects, found.records
+            batch = label_batch(db, book, as_of, engine, master)
+        subjects, records = batch.subjects, batch.records
         if on_loaded:
             on_loaded(records)
         if progress:
             progress(records)
-    summary = _store(db_engine, book, as_of, facts, (entries, ratings), (subjects, records))
+        found = (batch.entries, batch.ratings, batch_measures(batch, book, as_of))
+    summary = _store(db_engine, book, as_of, found, (subjects, records))
     summary.engine = engine
     return summary
 
@@ -112,11 +120,12 @@ def _store(
     db_engine: Engine,
     book: Rulebook,
     as_of: dt.date,
-    facts: MemoryFacts,
-    found: tuple[list[Entry], list[Rating]],
+    found: tuple[pa.Table, pa.Table, pa.Table],
     counts: tuple[int, int],
 ) -> LabelSummary:
-    (entries, ratings), (subjects, records) = found, counts
+    """Store a run's entries, ratings and measures (tables; see ``batch.output``) with its
+    feed events, in bulk and in one transaction."""
+    (entries, ratings, _), (subjects, records) = found, counts
     with db_engine.begin() as db:  # one transaction: the run, its events, entries, ratings
         serialise_labelling(db)  # before comparing with the last run
         run = insert(t.label_runs).values(
@@ -124,46 +133,24 @@ def _store(
             finished_at=dt.datetime.now(dt.UTC),
             revisions=book.revisions(),
             subjects=subjects,
-            entries=len(entries),
+            entries=entries.num_rows,
         )
-        changes = label_events(db, book, facts, as_of, (entries, ratings))
+        changes = label_events(db, book, as_of, found)
         run_id = int(db.execute(run.returning(t.label_runs.c.id)).scalar_one())
         if changes:
             publish(db, changes)
-        if entries:
-            db.execute(insert(t.list_entries), [_entry_row(run_id, e) for e in entries])
-        if ratings:
-            db.execute(
-                insert(t.ratings),
-                [_rating_row(run_id, r) for r in ratings],
-            )
-    summary = LabelSummary(run_id, as_of, subjects, records, len(entries))
-    summary.active.update(e.list_id for e in entries if e.active_on(as_of))
-    summary.grades.update((r.rating_id, r.grade) for r in ratings)
+        stored = entries.select(list(STORED_ENTRY_COLUMNS))
+        insert_arrow(db, t.list_entries, stored, {"run_id": run_id})
+        insert_arrow(db, t.ratings, ratings, {"run_id": run_id})
+    summary = LabelSummary(run_id, as_of, subjects, records, entries.num_rows)
+    summary.active.update(_counted(entries.filter(pc.field("active")), ["list_id"]))
+    summary.grades.update(_counted(ratings, ["rating_id", "grade"]))
     return summary
 
 
-def _rating_row(run_id: int, rating: Rating) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "rating_id": rating.rating_id,
-        "subject_id": rating.subject,
-        "grade": rating.grade,
-        "score": rating.score,
-    }
-
-
-def _entry_row(run_id: int, entry: Entry) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "list_id": entry.list_id,
-        "pack_id": entry.rule.pack.id,
-        "rule_version": entry.rule.version.in_force,
-        "subject_id": entry.subject,
-        "record_id": entry.record.id,
-        "starts": entry.starts,
-        "planned_end": entry.planned_end,
-        "ends": entry.ends,
-        "removed_by": entry.removed_by,
-        "reason": entry.reason,
-    }
+def _counted(table: pa.Table, keys: list[str]) -> dict[Any, int]:
+    """Rows per distinct value of ``keys``, in the order each value first appears."""
+    counted = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    values = [counted[k].to_pylist() for k in keys]
+    groups = values[0] if len(keys) == 1 else list(zip(*values, strict=True))
+    return dict(zip(groups, counted["count_all"].to_pylist(), strict=True))
