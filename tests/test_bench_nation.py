@@ -1,7 +1,8 @@
 """The SQL-generated nation of ``bench/bench_scale.py`` is input the engines read as the store
 would: at 20,000 records over every category of every pack, the reference engine (reading
 the Parquet files back into memory) and the compiled plan on DuckDB (reading them directly)
-find the same entries, ratings and measures. Its identifiers are valid and distinct."""
+find the same entries, ratings and measures (the compiled measures too). Its identifiers are
+valid and distinct."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from socialcredit.batch.compare import canonical
+from socialcredit.batch.measure_rows import measure_rows
+from socialcredit.batch.measures_plan import measures_table
+from socialcredit.batch.objects import objects_of
 from socialcredit.batch.runner import label_parquet
 from socialcredit.core.identifiers import parse_id
+from socialcredit.services.labelling.measure_rows import python_measures
 from socialcredit.services.labelling.run import label_facts
 from socialcredit.services.packs.rulebook import load_book
 from tests.conftest import REPO
@@ -60,8 +65,12 @@ def test_the_reference_engine_and_duckdb_agree_on_the_nation(
     assert sum(map(len, facts.records.values())) == RECORDS
     python = label_facts(book, facts, day)
     found = label_parquet(folder, book, day, "duckdb")
+    built = objects_of(found.backend, book, found.output, day, found.entries)
     expected = canonical(book, facts, python, day)
-    got = canonical(book, facts, (found.entries, found.ratings), day)
+    got = canonical(book, facts, (built.entries, built.ratings), day)
     assert expected["entries"] and expected["ratings"] and expected["measures"]
     assert {e[0] for e in expected["entries"]} >= {"dishonest-judgment-debtors"}
     assert got == expected
+    compiled = measure_rows(measures_table(found.backend, book, found.output.plan, day))
+    reference = measure_rows(python_measures(book, facts, python, day))
+    assert sorted(compiled, key=repr) == sorted(reference, key=repr)
