@@ -11,15 +11,19 @@ The identity-number column check must agree with python-stdnum's check character
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import itertools
 import re
 import string
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 from stdnum.cn import ric, uscc
 
 from socialcredit.core.catalog import FieldType
@@ -31,6 +35,7 @@ from socialcredit.services.packs.rulebook import load_book
 from socialcredit.services.records.bounds import future_dates, latest_day
 from socialcredit.services.records.columns import PLAIN_FORMS, read_by_column
 from socialcredit.services.records.id_columns import check_ids
+from socialcredit.services.records.ingest import ingest_file
 from tests.test_identifiers import resident_ids, unified_codes
 
 CATEGORIES = (
@@ -283,3 +288,47 @@ def test_each_odd_value_is_read_as_the_reference_reads_it(
     for row, submission in zip(drawn, read, strict=True):
         if submission is not None:
             assert repr(submission) == repr(reference(book, row, agency)), row
+
+
+EXAMPLES = itertools.count()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.data())
+def test_an_ingested_file_gets_the_reference_outcome_of_every_row(
+    tmp_path: Path, store: Engine, book: Rulebook, data: st.DataObject
+) -> None:
+    """Through the whole ingest (CSV read, columns, loader, store): each row is accepted or
+    refused with the reference's reasons, and every valid row is stored."""
+    category, agency = data.draw(st.sampled_from(CATEGORIES))
+    drawn = data.draw(st.lists(rows(category), min_size=1, max_size=30))
+    example = next(EXAMPLES)
+    for i, row in enumerate(drawn):  # each row its own document
+        doc = row.get("doc_no")
+        row["doc_no"] = f"{example}-{i}-{doc}" if isinstance(doc, str) and doc.strip() else doc
+    path = _csv(tmp_path / f"rows-{example}.csv", drawn)
+    report = ingest_file(store, book, path, agency)
+    with path.open(encoding="utf-8", newline="") as handle:
+        read = [{k: v or None for k, v in r.items()} for r in csv.DictReader(handle)]
+    for outcome, row in zip(report.outcomes, read, strict=True):
+        expected = reference(book, row, agency)
+        if isinstance(expected, Submission):
+            assert (outcome.outcome, outcome.record_id) == ("accepted", expected.record.id)
+        else:
+            assert (outcome.outcome, outcome.reasons) == ("rejected", expected), row
+
+
+def _csv(path: Path, drawn: list[dict[str, Any]]) -> Path:
+    """The rows as one CSV file of every column any row has (a missing value left empty;
+    a value that is not text written as its text, as an agency's export would)."""
+    columns = list(dict.fromkeys(key for row in drawn for key in row))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in drawn:
+            writer.writerow({k: "" if v is None else str(v) for k, v in row.items()})
+    return path
