@@ -1,7 +1,9 @@
-"""Loading one chunk of an agency's rows: each row validated against the catalog, then the
-chunk written with a few bulk statements (``store.bulk``: COPY on PostgreSQL, one prepared
-executemany on SQLite) for subjects, records, statuses, relations and rejections, then the
-corrections and the chunk's feed events."""
+"""Loading one chunk of an agency's rows: the chunk validated against the catalog by column
+(``columns.read_by_column``), the rows a column check does not pass one by one by
+``core.records.read_row``, which gives their reasons; then the chunk written with a few bulk
+statements (``store.bulk``: COPY on PostgreSQL, one prepared executemany on SQLite) for
+subjects, records, statuses, relations and rejections, then the corrections and the chunk's
+feed events."""
 
 from __future__ import annotations
 
