@@ -18,7 +18,7 @@ from socialcredit.services.context import Context
 from socialcredit.services.decisions.answer import Question, answer, answer_batch
 from socialcredit.services.decisions.holder import holder_for
 from socialcredit.services.records.facts import load_subject
-from socialcredit.services.records.loader import jsonable
+from socialcredit.services.records.stored import jsonable
 from socialcredit.store import tables as t
 
 ADMIN = Principal("test", "admin", "operator")

@@ -37,7 +37,7 @@ class Identifier:
     @property
     def birth_date(self) -> dt.date | None:
         """The birth date encoded in a resident ID number; None for an organisation."""
-        return _birth_date(self.code) if self.kind == "person" else None
+        return birth_date_of(self.code) if self.kind == "person" else None
 
     @property
     def region(self) -> str:
@@ -125,15 +125,15 @@ def _ric_problem(code: str) -> str | None:
 def _ric_body_problem(code: str) -> str | None:
     """What is wrong with the birth date or region of 17 digits (None: both are real)."""
     try:
-        _birth_date(code)
+        birth_date_of(code)
     except ValueError:
         return f"no such birth date: {code[6:10]}-{code[10:12]}-{code[12:14]}"
-    if not _is_division_code(code[:6]):
+    if not is_division_code(code[:6]):
         return f"unknown region: {code[:6]} is not an administrative division code"
     return None
 
 
-def _birth_date(code: str) -> dt.date:
+def birth_date_of(code: str) -> dt.date:
     """The birth date in positions 7 to 14 of a compacted resident ID number: what
     ``ric.get_birth_date`` computes, without its cleaning the string again (it is called
     once per row of an ingest); raise ValueError when there is no such date."""
@@ -141,7 +141,7 @@ def _birth_date(code: str) -> dt.date:
 
 
 @lru_cache(maxsize=8192)
-def _is_division_code(region: str) -> bool:
+def is_division_code(region: str) -> bool:
     """True when stdnum's table of divisions has ``region`` in any period.
 
     stdnum's own ``ric.validate`` also requires the division to have existed in the birth

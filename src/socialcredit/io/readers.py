@@ -12,22 +12,21 @@ exactly as sent.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from socialcredit.core.errors import SocialCreditError
+from socialcredit.io.csv_lines import BadRow as BadRow  # where readers' callers look
+from socialcredit.io.csv_lines import Row as Row
+from socialcredit.io.csv_lines import csv_lines
 from socialcredit.io.encoding import SAMPLE_BYTES, Encoding, detect, not_utf8_hint
 from socialcredit.io.excel import UnreadableWorkbook, sheet_rows
 from socialcredit.io.mapped import LayoutMismatch, ReadNotes, Translator
 from socialcredit.io.mappings import Mapping
 
-# A field may be as long as a whole upload; a text field's own limit is the catalog's.
-csv.field_size_limit(64 * 1024 * 1024)
 FORMATS = {
     ".csv": "csv",
     ".jsonl": "jsonl",
@@ -35,15 +34,6 @@ FORMATS = {
     ".parquet": "parquet",
     ".xlsx": "xlsx",
 }
-
-
-@dataclass(frozen=True)
-class BadRow:
-    reason: str
-    raw: str
-
-
-Row = dict[str, Any] | BadRow
 
 
 class UnreadableFile(SocialCreditError):
@@ -138,7 +128,7 @@ def _csv_rows(
     if encoding is not None:
         _check_decodes(path, found)
     with path.open(encoding=found.codec, errors="replace", newline="") as handle:
-        for number, row in _csv_lines(handle):
+        for number, row in csv_lines(handle):
             if not isinstance(row, BadRow) and any("\ufffd" in v for v in row.values() if v):
                 reason = f"bytes that are not valid {found.codec} text (the file is read as such)"
                 yield number, BadRow(reason, json.dumps(row, ensure_ascii=False))
@@ -185,75 +175,11 @@ def read_data(data: bytes, fmt: str, name: str) -> Iterator[tuple[int, Row]]:
         hint = not_utf8_hint(data)
         raise UnreadableFile(f"{name}: not UTF-8 text ({error.reason}){hint}") from None
     if fmt == "csv":
-        yield from _csv_lines(io.StringIO(text, newline=""))
+        yield from csv_lines(io.StringIO(text, newline=""))
     elif fmt == "jsonl":
         yield from parse_jsonl(io.StringIO(text))
     else:
         raise UnreadableFile(f"{name}: unknown format {fmt!r}; send CSV or JSON Lines")
-
-
-def _csv_lines(handle: Iterable[str]) -> Iterator[tuple[int, Row]]:
-    """Rows of CSV text; a quote left open, which swallows the rest of the file into the
-    row where it opened, makes that row a ``BadRow`` naming the line it opened on."""
-    lines = _KeptLines(handle)
-    reader = csv.DictReader(lines)
-    if reader.fieldnames is None:
-        return
-    lines.take()  # the header
-    held: tuple[int, Row, int, str] | None = None
-    for number, row in enumerate(reader, start=1):
-        if held is not None:
-            yield held[0], held[1]
-        held = (number, _cells(row), lines.first, lines.take())
-    if held is not None:
-        last, cells, first, raw = held
-        yield last, BadRow(_open_quote(first, lines.count), raw[:500]) if _unclosed(raw) else cells
-
-
-def _cells(row: dict[Any, Any]) -> Row:
-    if None in row:
-        return BadRow("more values than columns", json.dumps(row.get(None), ensure_ascii=False))
-    return {k.strip(): (v if v != "" else None) for k, v in row.items() if k}
-
-
-class _KeptLines:
-    """The lines a CSV reader takes, kept since the last ``take`` (the current row's)."""
-
-    def __init__(self, handle: Iterable[str]) -> None:
-        self.lines = iter(handle)
-        self.kept: list[str] = []
-        self.count, self.first = 0, 1
-
-    def __iter__(self) -> _KeptLines:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.count += 1
-        if not self.kept:
-            self.first = self.count
-        self.kept.append(line)
-        return line
-
-    def take(self) -> str:
-        raw, self.kept = "".join(self.kept), []
-        return raw
-
-
-def _unclosed(raw: str) -> bool:
-    """Does the CSV text of one row end inside a quoted value?"""
-    try:
-        list(csv.reader(io.StringIO(raw, newline=""), strict=True))
-    except csv.Error as error:
-        return "unexpected end of data" in str(error)
-    return False
-
-
-def _open_quote(first: int, last: int) -> str:
-    return (
-        f"a quote opened on line {first} is never closed: it swallows every line after it, "
-        f"to the end of the file (line {last}); close the quote and send those rows again"
-    )
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:

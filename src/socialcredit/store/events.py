@@ -49,7 +49,7 @@ def publish(db: Connection, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any
     if not rows:
         return
     if db.dialect.name != "postgresql":
-        insert_rows(db, t.events, [dict(r) for r in rows])
+        insert_rows(db, t.events, rows)
         return
     _watch_savepoints(db)
     pending: _Pending = transaction_state(db, HOOK, _insert_before_commit, _Pending)

@@ -1,7 +1,9 @@
-"""Loading one chunk of an agency's rows: each row validated against the catalog, then the
-chunk written with a few bulk statements (``store.bulk``: COPY on PostgreSQL, one prepared
-executemany on SQLite) for subjects, records, statuses, relations and rejections, then the
-corrections and the chunk's feed events."""
+"""Loading one chunk of an agency's rows: the chunk validated against the catalog by column
+(``columns.read_by_column``), the rows a column check does not pass one by one by
+``core.records.read_row``, which gives their reasons; then the chunk written with a few bulk
+statements (``store.bulk``: COPY on PostgreSQL, one prepared executemany on SQLite) for
+subjects, records, statuses, relations and rejections, then the corrections and the chunk's
+feed events."""
 
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.records import RowRejected, Submission, read_row, record_id
 from socialcredit.io.readers import BadRow, Row
 from socialcredit.services.records.bounds import future_dates, latest_day
+from socialcredit.services.records.columns import read_by_column
 from socialcredit.services.records.ingest_events import chunk_events
 from socialcredit.services.records.names import name_change
 from socialcredit.services.records.outcomes import IngestReport, RowOutcome
+from socialcredit.services.records.stored import jsonable
 from socialcredit.store import tables as t
 from socialcredit.store.bulk import insert_rows
 from socialcredit.store.events import publish
@@ -57,7 +61,7 @@ class Loader:
 
     def load(self, chunk: list[tuple[int, Row]]) -> None:
         self.writes = Writes()
-        parsed: list[tuple[int, dict[str, Any], Submission | RowRejected]] = []
+        readable: list[tuple[int, dict[str, Any]]] = []
         for number, row in chunk:
             if isinstance(row, BadRow):
                 self._reject(number, [row.reason], {"raw": row.raw})
@@ -68,7 +72,12 @@ class Loader:
                 reason = f"this key may not submit category {row.get('category')!r}"
                 self._reject(number, [reason], row)
                 continue
-            parsed.append((number, row, self._read(row)))
+            readable.append((number, row))
+        by_column = read_by_column(self.book, [r for _, r in readable], self.agency, self.latest)
+        parsed: list[tuple[int, dict[str, Any], Submission | RowRejected]] = [
+            (number, row, submission or self._read(row))
+            for (number, row), submission in zip(readable, by_column, strict=True)
+        ]
         ids = [_source_id(row, self.agency) for _, row, _ in parsed]
         existing = self._existing({i for i in ids if i})
         submissions = [r for _, _, r in parsed if isinstance(r, Submission)]
@@ -273,26 +282,3 @@ def _source_id(row: dict[str, Any], agency: str) -> str | None:
     if not category or not doc_no:
         return None
     return record_id(str(category).strip(), agency, str(doc_no).strip())
-
-
-PLAIN = frozenset({str, int, float, bool, type(None)})  # stored as they are, tested first
-
-
-def jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    """Values as JSON can store them: dates as ISO text, anything unusual as its text."""
-    return {
-        key if type(key) is str else str(key): value if type(value) in PLAIN else _plain(value)
-        for key, value in values.items()
-    }
-
-
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return jsonable(value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return str(value)
