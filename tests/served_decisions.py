@@ -114,6 +114,8 @@ def store_facts(db: Connection, facts: MemoryFacts) -> None:
     ids = set(facts.subjects) | {r.subject for r in records}
     ids |= {r.org for r in relations} | {r.person for r in relations}
     subjects = [facts.subjects.get(i) or Subject.from_code(i) for i in sorted(ids)]
+    if not subjects:  # a world without records (the governing packs' scenarios)
+        return
     db.execute(
         insert(t.subjects),
         [

@@ -1,8 +1,9 @@
 """Differential tests of the measures in force compiled to SQL (``batch/measures_plan``): on
 every scenario world of every pack, at every date the scenario asks about, and on random
 nations (``test_batch_nations``), the SQL measures table turned into the feed's rows
-(``measure_rows``) equals the rows of the reference engine: ``events._measure_row`` of each
-measure ``measures_reached`` finds for the entries active on the date and every rating.
+(``measure_rows``) equals the rows of the reference engine: the stored row
+(``services.labelling.measure_rows.measures_table_of``) of each measure that
+``measures_reached`` finds for the entries active on the date and every rating.
 A compiler that ignores ``role_held: at_start`` or drops a measure's ``when`` is caught."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from socialcredit.core.facts import MemoryFacts, Record
 from socialcredit.core.pack.load import load_rulebook
 from socialcredit.core.pack.model import Rulebook
 from socialcredit.core.scenarios import Scenario, ScenarioError, build_facts, read_scenario
-from socialcredit.services.labelling.events import _measure_row
+from socialcredit.services.labelling.measure_rows import measures_table_of
 from socialcredit.services.labelling.run import label_facts
 from socialcredit.services.packs.rulebook import load_book
 from tests.conftest import RIC
@@ -66,7 +67,7 @@ def sql_rows(backend: SqlBackend, book: Rulebook, day: dt.date) -> Rows:
 
 def python_rows(book: Rulebook, facts: MemoryFacts, day: dt.date) -> Rows:
     found = measures_of(book, facts, label_facts(book, facts, day), day)
-    return [_measure_row(book, applied) for applied in found]
+    return measure_rows(measures_table_of(book, found))
 
 
 def _text(row: dict[str, Any]) -> str:

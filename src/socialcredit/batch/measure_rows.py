@@ -1,6 +1,6 @@
 """The measures in force as the compiled plan gives them (``measures_plan``): one flat row
 per measure applied, an Arrow column per field, and the feed's row of each (the shape of
-``services/labelling/events.py::_measure_row``: the payload nested, its dates ISO strings).
+``measures_in_force`` rows: the payload nested, its dates ISO strings).
 Pure: no backend."""
 
 from __future__ import annotations

@@ -77,14 +77,16 @@ def measures_query(book: Rulebook, plan: Plan) -> exp.Expr | None:
     branches = [*_entry_branches(book, plan, specs), *_rating_branches(book, plan, specs)]
     if not branches:
         return None
-    union: exp.Query = branches[0]
-    for branch in branches[1:]:
-        union = exp.union(union, branch, distinct=False)
+    # the branches are fresh trees: built in place (copy=False), not copied at each step
+    union: exp.Query = (
+        branches[0] if len(branches) == 1 else exp.union(*branches, distinct=False, copy=False)
+    )
     on = sql_date(day)
     kept = f"a.starts <= {on} AND (a.until IS NULL OR {on} < a.until)"
-    query = sqlglot.select("*").from_(union.subquery("a")).where(kept, dialect=READ)
-    query = query.with_("measure_specs", spec_table(specs))
-    return query.with_("holders", holders(day))
+    query = sqlglot.select("*").from_(union.subquery("a", copy=False), copy=False)
+    query = query.where(kept, dialect=READ, copy=False)
+    query = query.with_("measure_specs", spec_table(specs), copy=False)
+    return query.with_("holders", holders(day), copy=False)
 
 
 def _entry_branches(book: Rulebook, plan: Plan, specs: list[Spec]) -> Iterator[exp.Select]:
