@@ -72,11 +72,11 @@ def ingest_nation(
 def test_every_subject_of_a_nation_is_served_as_the_engine(
     store: Engine, book: Rulebook, tmp_path: Path
 ) -> None:
-    facts = ingest_nation(store, book, tmp_path / "feeds", persons=200, orgs=40)
+    facts = ingest_nation(store, book, tmp_path / "feeds", persons=120, orgs=24)
     ctx = Context(store, book)
     holder = holder_for(store, book)
     subjects = population(facts)
-    assert len(subjects) > 80
+    assert len(subjects) > 50
 
     def days_of(subject: str) -> list[dt.date]:
         return [START - dt.timedelta(days=1), *days_around(holder.index, facts, subject)]
