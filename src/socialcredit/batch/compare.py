@@ -4,11 +4,10 @@ canonical entries, ratings and measures of the same facts are equal."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from socialcredit.core.engine.lists import Entry
-from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_reached
+from socialcredit.core.engine.measures import AppliedMeasure, measures_of
 from socialcredit.core.engine.ratings import Rating
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
@@ -62,20 +61,6 @@ def measure_key(applied: AppliedMeasure) -> tuple[Any, ...]:
         applied.starts,
         applied.ends,
     )
-
-
-def measures_of(
-    book: Rulebook, facts: MemoryFacts, found: tuple[list[Entry], list[Rating]], day: dt.date
-) -> list[AppliedMeasure]:
-    """The measures in force on ``day`` that a run's entries and ratings produce."""
-    entries, ratings = found
-    triggers: dict[str, list[Trigger]] = defaultdict(list)
-    for entry in entries:
-        if entry.active_on(day):
-            triggers[entry.subject].append(entry)
-    for rating in ratings:
-        triggers[rating.subject].append(rating)
-    return measures_reached(book, facts, triggers, day)
 
 
 def canonical(

@@ -4,6 +4,7 @@ including measures that reach a person through an organisation he represents."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from socialcredit.core.durations import parse_duration
@@ -145,3 +146,17 @@ def _period(measure: Measure, trigger: Trigger) -> tuple[dt.date, dt.date | None
         limit = add_interval(starts, parse_duration(measure.lasts))
         ends = limit if ends is None else min(ends, limit)
     return starts, ends
+
+
+def measures_of(
+    book: Rulebook, facts: MemoryFacts, found: tuple[list[Entry], list[Rating]], day: dt.date
+) -> list[AppliedMeasure]:
+    """The measures in force on ``day`` that a run's entries and ratings produce."""
+    entries, ratings = found
+    triggers: dict[str, list[Trigger]] = defaultdict(list)
+    for entry in entries:
+        if entry.active_on(day):
+            triggers[entry.subject].append(entry)
+    for rating in ratings:
+        triggers[rating.subject].append(rating)
+    return measures_reached(book, facts, triggers, day)

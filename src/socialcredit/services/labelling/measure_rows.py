@@ -10,7 +10,6 @@ object per entry, rating or measure.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -19,7 +18,7 @@ from sqlalchemy import Connection, delete, select
 
 from socialcredit.batch.measure_rows import MEASURES, measure_rows
 from socialcredit.core.engine.lists import Entry
-from socialcredit.core.engine.measures import AppliedMeasure, Trigger, measures_reached
+from socialcredit.core.engine.measures import AppliedMeasure, measures_of
 from socialcredit.core.engine.ratings import Rating
 from socialcredit.core.facts import MemoryFacts
 from socialcredit.core.pack.model import Rulebook
@@ -42,14 +41,7 @@ def python_measures(
     book: Rulebook, facts: MemoryFacts, found: tuple[list[Entry], list[Rating]], as_of: dt.date
 ) -> pa.Table:
     """The measures in force that the Python engine's entries and ratings produce."""
-    entries, ratings = found
-    triggers: dict[str, list[Trigger]] = defaultdict(list)
-    for entry in entries:
-        if entry.active_on(as_of):
-            triggers[entry.subject].append(entry)
-    for rating in ratings:
-        triggers[rating.subject].append(rating)
-    return measures_table_of(book, measures_reached(book, facts, triggers, as_of))
+    return measures_table_of(book, measures_of(book, facts, found, as_of))
 
 
 def measures_table_of(book: Rulebook, applied: list[AppliedMeasure]) -> pa.Table:
